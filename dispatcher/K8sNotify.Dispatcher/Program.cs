@@ -1,0 +1,2 @@
+// Entry point of the dispatcher; the pipeline is added by the Dispatcher issue.
+return 0;

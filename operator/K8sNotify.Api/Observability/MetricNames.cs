@@ -1,0 +1,46 @@
+namespace K8sNotify.Api.Observability;
+
+/// <summary>The metric names and labels the dispatcher exports and the SLO rules query: one contract, used by both.</summary>
+public static class MetricNames
+{
+    /// <summary>Counter of notification outcomes, labels <c>channel, namespace, provider, outcome</c>.</summary>
+    public const string NotificationsTotal = "k8snotify_notifications_total";
+
+    /// <summary>Histogram of publish → provider-accepted seconds (the latency SLI), labels <c>channel, namespace</c>.</summary>
+    public const string DeliveryDurationSeconds = "k8snotify_delivery_duration_seconds";
+
+    /// <summary>Counter of provider requests, labels <c>provider, result</c>.</summary>
+    public const string ProviderRequestsTotal = "k8snotify_provider_requests_total";
+
+    /// <summary>Histogram of one provider request in seconds, label <c>provider</c>.</summary>
+    public const string ProviderRequestDurationSeconds = "k8snotify_provider_request_duration_seconds";
+
+    /// <summary>Gauge of a provider's circuit: 0 closed, 1 open, 2 half-open; label <c>provider</c>.</summary>
+    public const string ProviderCircuitState = "k8snotify_provider_circuit_state";
+
+    /// <summary>Gauge of messages the Channel's consumer has not yet delivered, label <c>channel, namespace</c>.</summary>
+    public const string ConsumerPending = "k8snotify_consumer_pending";
+
+    /// <summary>Gauge: 1 while the rate limiter runs on its fallback because Redis is unreachable.</summary>
+    public const string RateLimiterDegraded = "k8snotify_rate_limiter_degraded";
+
+    /// <summary>Counter of rate limiter decisions, labels <c>channel, scope, decision</c>.</summary>
+    public const string RateLimitDecisionsTotal = "k8snotify_rate_limit_decisions_total";
+
+    public const string ChannelLabel = "channel";
+    public const string NamespaceLabel = "namespace";
+    public const string ProviderLabel = "provider";
+    public const string OutcomeLabel = "outcome";
+    public const string ResultLabel = "result";
+
+    /// <summary>
+    /// Upper bounds (seconds) of the delivery-duration histogram. An SLO latency threshold must be one of these,
+    /// otherwise the ratio under the threshold cannot be read from the histogram.
+    /// </summary>
+    public static readonly IReadOnlyList<double> DeliveryDurationBuckets =
+        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+    /// <summary>Upper bounds (seconds) of the provider request histogram.</summary>
+    public static readonly IReadOnlyList<double> ProviderRequestBuckets =
+        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+}
