@@ -15,6 +15,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private int _aborted;
 
     private LoopbackHttpServer(WebApplication app) => _app = app;
 
@@ -24,6 +25,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>How many hanging requests the client gave up on (its timeout or cancellation).</summary>
+    public int Aborted => Volatile.Read(ref _aborted);
 
     public int Count(string pathPrefix) => _requests.Count(r => r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
 
@@ -69,6 +73,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                Interlocked.Increment(ref _aborted);
                 return;
             }
         }
