@@ -68,8 +68,8 @@ public readonly record struct GcraLimit
 
         // Each of n replicas gets 1/n of the rate (n × the interval) and 1/n of the burst, never less than one.
         var periodMicros = period.Ticks / TimeSpan.TicksPerMicrosecond;
-        var interval = Math.Max(MinimumEmissionIntervalMicros, periodMicros / requests) * replicas;
+        var interval = (long)Int128.Clamp((Int128)periodMicros * replicas / requests, MinimumEmissionIntervalMicros, MaximumWindowMicros);
         var capacity = Math.Max(1L, (burst ?? requests) / replicas);
-        return new GcraLimit(Math.Min(interval, MaximumWindowMicros), capacity);
+        return new GcraLimit(interval, capacity);
     }
 }
