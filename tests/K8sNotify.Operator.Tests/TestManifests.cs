@@ -2,13 +2,16 @@ using k8s.Models;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Builders;
+using K8sNotify.TestSupport;
 
 namespace K8sNotify.Operator.Tests;
 
 /// <summary>The test manifest folders, read and resolved the way the operator would.</summary>
 internal static class TestManifests
 {
-    public static ManifestSet Read(string name) => ManifestReader.ReadDirectory(RepositoryPaths.TestManifests(name));
+    public static string Directory(string name) => RepositoryRoot.Combine("tests", "K8sNotify.Operator.Tests", "Builders", "manifests", name);
+
+    public static ManifestSet Read(string name) => ManifestReader.ReadDirectory(Directory(name));
 
     /// <summary>Resolves the single (or named) Channel of a folder, with Secret versions as a cluster would give them.</summary>
     public static ResolvedChannel Resolve(ManifestSet set, string? channel = null, IReadOnlyDictionary<string, string>? secretVersions = null)

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using K8sNotify.Api.Conventions;
@@ -15,8 +18,16 @@ public static class BundleBuilder
         Providers = [.. resolved.Providers.Select(p => new Provider { Metadata = Strip(p.Metadata), Spec = p.Spec })],
     };
 
-    /// <summary>The bundle as the dispatcher reads it (<see cref="DispatcherBundle.FileName"/>).</summary>
-    public static string Serialize(DispatcherBundle bundle) => KubernetesJson.Serialize(bundle);
+    // Indented and without HTML escaping: the ConfigMap is read by people (kubectl get -o yaml, render) as well as by the dispatcher.
+    private static readonly JsonSerializerOptions Readable = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The bundle as the dispatcher reads it (<see cref="DispatcherBundle.FileName"/>): indented JSON ending in a newline.</summary>
+    public static string Serialize(DispatcherBundle bundle) =>
+        JsonNode.Parse(KubernetesJson.Serialize(bundle))!.ToJsonString(Readable) + "\n";
 
     // Only identity is kept: resourceVersion, status, managedFields and annotations change without the
     // configuration changing, and would otherwise roll every dispatcher pod on unrelated writes.

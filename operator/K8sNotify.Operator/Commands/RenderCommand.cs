@@ -3,6 +3,7 @@ using k8s.Models;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Operator.Builders;
+using K8sNotify.Operator.Crds;
 using K8sNotify.Operator.JetStream;
 
 namespace K8sNotify.Operator.Commands;
@@ -13,7 +14,7 @@ public static class RenderCommand
     public const string Name = "render";
 
     public const string Usage =
-        "render -f DIR [-f DIR ...] [--namespace NS] [--image IMAGE] [--nats-url URL] [--consumer-pending-metric] [--no-prometheus-operator]";
+        "render -f DIR [-f DIR ...] [--namespace NS] [--image IMAGE] [--nats-url URL] [--consumer-pending-metric] [--no-prometheus-operator] [--include-crds]";
 
     public const int Success = 0;
     public const int ChannelProblems = 1;
@@ -29,6 +30,7 @@ public static class RenderCommand
         var defaultNamespace = "default";
         var options = new DispatcherOptions();
         var capabilities = ClusterCapabilities.WithPrometheusOperator;
+        var includeCrds = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -50,6 +52,9 @@ public static class RenderCommand
                     break;
                 case "--no-prometheus-operator":
                     capabilities = ClusterCapabilities.Core;
+                    break;
+                case "--include-crds":
+                    includeCrds = true;
                     break;
                 case "-h" or "--help":
                     stdout.WriteLine("usage: k8snotify-operator " + Usage);
@@ -85,6 +90,14 @@ public static class RenderCommand
         {
             stderr.WriteLine($"render: {e.Message}");
             return BadInput;
+        }
+
+        if (includeCrds)
+        {
+            foreach (var crd in CrdGenerator.GenerateAll())
+            {
+                stdout.Write("---\n" + ManifestWriter.Serialize(crd));
+            }
         }
 
         var documents = Render(set, options, capabilities, sloRules, out var problems, out var warnings);

@@ -8,12 +8,16 @@ public static class SecretChecks
 {
     public static IEnumerable<ReferenceProblem> Check(IEnumerable<SecretKeyReference> references, Func<string, V1Secret?> secret)
     {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var reference in references.DistinctBy(r => (r.Name, r.Key)))
         {
             var found = secret(reference.Name);
             if (found is null)
             {
-                yield return new(ReferenceProblem.SecretNotFound, $"Secret '{reference.Name}' not found");
+                if (missing.Add(reference.Name))
+                {
+                    yield return new(ReferenceProblem.SecretNotFound, $"Secret '{reference.Name}' not found");
+                }
             }
             else if (!HasKey(found, reference.Key))
             {
