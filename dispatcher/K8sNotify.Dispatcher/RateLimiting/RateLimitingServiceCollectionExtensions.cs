@@ -1,3 +1,4 @@
+using K8sNotify.Dispatcher.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -8,10 +9,11 @@ namespace K8sNotify.Dispatcher.RateLimiting;
 public static class RateLimitingServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="RedisOptions"/> (section <c>Redis</c>, or <c>K8SNOTIFY_REDIS</c>, <c>K8SNOTIFY_REDIS_PASSWORD</c>,
-    /// <c>K8SNOTIFY_REDIS_PASSWORD_FILE</c>, <c>K8SNOTIFY_REDIS_SENTINEL_SERVICE</c>, <c>K8SNOTIFY_REDIS_TLS</c>) and
-    /// <see cref="RateLimiterOptions"/> (section <c>RateLimiting</c>, or <c>K8SNOTIFY_REPLICAS</c>), validated at start,
-    /// and replaces any registered <see cref="IRateLimitGate"/>. Call it after the pipeline's own registrations.
+    /// Binds <see cref="RedisOptions"/> (section <c>RateLimiting:Redis</c>, else <c>--redis</c> / <c>K8SNOTIFY_REDIS</c>,
+    /// <c>K8SNOTIFY_REDIS_PASSWORD</c>, <c>K8SNOTIFY_REDIS_PASSWORD_FILE</c>, <c>K8SNOTIFY_REDIS_SENTINEL_SERVICE</c>,
+    /// <c>K8SNOTIFY_REDIS_TLS</c>, each with or without the <c>K8SNOTIFY_</c> prefix) and <see cref="RateLimiterOptions"/>
+    /// (section <c>RateLimiting</c>, else <c>K8SNOTIFY_REPLICAS</c>), validated at start, and replaces any registered
+    /// <see cref="IRateLimitGate"/>. Metrics go to <see cref="DispatcherMetrics.Factory"/> when it is registered.
     /// </summary>
     public static IServiceCollection AddGcraRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,12 +25,13 @@ public static class RateLimitingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
         services.AddOptions<RateLimiterOptions>()
             .Bind(configuration.GetSection(RateLimiterOptions.SectionName))
-            .Configure(o => o.Replicas ??= ReadInt(configuration[RateLimiterOptions.ReplicasVariable]) ?? o.Replicas)
+            .Configure(o => o.Replicas ??= ReadInt(Read(configuration, RateLimiterOptions.ReplicasVariable)))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new RateLimitMetrics(sp.GetService<IMetricFactory>() ?? Metrics.DefaultFactory));
+        services.TryAddSingleton(sp => new RateLimitMetrics(
+            sp.GetService<DispatcherMetrics>()?.Factory ?? sp.GetService<IMetricFactory>() ?? Metrics.DefaultFactory));
         services.TryAddSingleton<InMemoryGcraStore>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisGcraStore>();
@@ -51,15 +54,19 @@ public static class RateLimitingServiceCollectionExtensions
     /// <summary>Environment variables fill what the section left empty (a flag or the section wins).</summary>
     private static void ApplyEnvironment(RedisOptions options, IConfiguration configuration)
     {
-        options.Configuration = Coalesce(options.Configuration, configuration[RedisOptions.ConfigurationVariable]);
-        options.Password = Coalesce(options.Password, configuration[RedisOptions.PasswordVariable]);
-        options.PasswordFile = Coalesce(options.PasswordFile, configuration[RedisOptions.PasswordFileVariable]);
-        options.SentinelService = Coalesce(options.SentinelService, configuration[RedisOptions.SentinelServiceVariable]);
-        if (bool.TryParse(configuration[RedisOptions.TlsVariable], out var tls) && tls)
+        options.Configuration = Coalesce(options.Configuration, Read(configuration, RedisOptions.ConfigurationVariable));
+        options.Password = Coalesce(options.Password, Read(configuration, RedisOptions.PasswordVariable));
+        options.PasswordFile = Coalesce(options.PasswordFile, Read(configuration, RedisOptions.PasswordFileVariable));
+        options.SentinelService = Coalesce(options.SentinelService, Read(configuration, RedisOptions.SentinelServiceVariable));
+        if (bool.TryParse(Read(configuration, RedisOptions.TlsVariable), out var tls) && tls)
         {
             options.Tls = true;
         }
     }
+
+    /// <summary>A variable as the process environment names it, or as the host's prefix-stripping source does (<c>--redis</c> ⇔ <c>REDIS</c>).</summary>
+    private static string? Read(IConfiguration configuration, string variable) =>
+        Coalesce(configuration[variable], configuration[variable[DispatcherHost.EnvironmentPrefix.Length..]]);
 
     private static string? Coalesce(string? value, string? fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
 

@@ -6,7 +6,7 @@ namespace K8sNotify.Dispatcher.RateLimiting;
 public sealed class RedisOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
-    public const string SectionName = "Redis";
+    public const string SectionName = "RateLimiting:Redis";
 
     /// <summary>Environment variable (and <c>--redis</c> flag) holding <see cref="Configuration"/>.</summary>
     public const string ConfigurationVariable = "K8SNOTIFY_REDIS";

@@ -58,7 +58,7 @@ public sealed class RateLimiterStartupTests(RedisFixture redis) : IClassFixture<
         {
             ["K8SNOTIFY_REDIS"] = $"redis://127.0.0.1:{FreePort.Next()}",
             ["K8SNOTIFY_REDIS_PASSWORD"] = "hunter2",
-            ["Redis:ConnectTimeout"] = "00:00:00.500",
+            ["RateLimiting:Redis:ConnectTimeout"] = "00:00:00.500",
         });
 
         await StartAsync(provider);

@@ -112,9 +112,20 @@ public sealed class RedisConnectionTests
     [Fact]
     public void Options_SectionWinsOverEnvironment()
     {
-        var provider = Services(new() { ["Redis:Configuration"] = "redis://from-flag:6379", ["K8SNOTIFY_REDIS"] = "redis://from-env:6379" });
+        var provider = Services(new() { ["RateLimiting:Redis:Configuration"] = "redis://from-section:6379", ["K8SNOTIFY_REDIS"] = "redis://from-env:6379" });
 
-        Assert.Equal("redis://from-flag:6379", provider.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+        Assert.Equal("redis://from-section:6379", provider.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+    }
+
+    [Fact]
+    public void Options_HostStrippedPrefix_RedisFlagAndReplicasRead()
+    {
+        // DispatcherHost adds K8SNOTIFY_* without the prefix and maps --redis to REDIS.
+        var provider = Services(new() { ["REDIS"] = "redis://from-flag:6379", ["REDIS_TLS"] = "true", ["REPLICAS"] = "2" });
+
+        var redis = provider.GetRequiredService<IOptions<RedisOptions>>().Value;
+        Assert.Equal(("redis://from-flag:6379", true), (redis.Configuration, redis.Tls));
+        Assert.Equal(2, provider.GetRequiredService<IOptions<RateLimiterOptions>>().Value.EffectiveReplicas);
     }
 
     private static ServiceProvider Services(Dictionary<string, string?> settings)
