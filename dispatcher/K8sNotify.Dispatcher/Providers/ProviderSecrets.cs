@@ -6,7 +6,7 @@ namespace K8sNotify.Dispatcher.Providers;
 /// <summary>Resolves the Secret keys a provider needs, turning a missing or empty one into a configuration error naming the field.</summary>
 internal static class ProviderSecrets
 {
-    public static string Resolve(ISecretResolver secrets, SecretKeyReference reference, string providerName, string field)
+    public static string Resolve(ISecretResolver secrets, SecretKeyReference reference, string field)
     {
         string value;
         try
@@ -15,11 +15,11 @@ internal static class ProviderSecrets
         }
         catch (SecretNotFoundException e)
         {
-            throw new ProviderConfigurationException($"Provider {providerName}: {field}: {e.Message}");
+            throw new ProviderConfigurationException($"{field}: {e.Message}");
         }
 
         return string.IsNullOrEmpty(value)
-            ? throw new ProviderConfigurationException($"Provider {providerName}: {field} ({reference}) is empty")
+            ? throw new ProviderConfigurationException($"{field} ({reference}) is empty")
             : value;
     }
 }

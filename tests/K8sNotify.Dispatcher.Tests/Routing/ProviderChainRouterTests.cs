@@ -45,7 +45,7 @@ public sealed class ProviderChainRouterTests
         });
 
     private ProviderChainRouter WebhookRouter(Channel channel, IRateLimitGate? gate, params Provider[] providers) =>
-        new DeliveryRouterFactory([new WebhookProviderFactory(_time)], _metrics, _time, NullLoggerFactory.Instance, gate).Create(channel, providers, NoSecrets);
+        new DeliveryRouterFactory(new ProviderRegistry([new WebhookProviderFactory(_time)]), _metrics, _time, NullLoggerFactory.Instance, gate).Create(channel, providers, NoSecrets);
 
     private ProviderChainLink Scripted(string name, int weight = 1, decimal? cost = null, params DeliveryResult?[] script) =>
         new(Notifications.Provider(name, new ProviderSpec { Type = ProviderType.Webhook }),

@@ -43,7 +43,7 @@ internal sealed class FcmAccessTokenSource : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or FormatException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
         {
-            throw new ProviderConfigurationException($"Provider {provider}: spec.fcm.serviceAccountSecretRef has an unusable private_key ({e.GetType().Name})");
+            throw new ProviderConfigurationException($"spec.fcm.serviceAccountSecretRef has an unusable private_key ({e.GetType().Name})");
         }
     }
 

@@ -15,15 +15,15 @@ public sealed class FcmProviderFactory(TimeProvider time, ProviderMetrics metric
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
         var name = provider.Metadata.Name;
-        var spec = provider.Spec.Fcm ?? throw new ProviderConfigurationException($"Provider {name}: spec.fcm is required for type fcm");
+        var spec = provider.Spec.Fcm ?? throw new ProviderConfigurationException($"spec.fcm is required for type fcm");
         if (string.IsNullOrWhiteSpace(spec.ProjectId))
         {
-            throw new ProviderConfigurationException($"Provider {name}: spec.fcm.projectId is required");
+            throw new ProviderConfigurationException($"spec.fcm.projectId is required");
         }
 
         var baseUrl = ProviderHttp.ParseBaseUrl(spec.BaseUrl, DefaultBaseUrl, "spec.fcm.baseUrl");
-        var json = ProviderSecrets.Resolve(secrets, spec.ServiceAccountSecretRef, name, "spec.fcm.serviceAccountSecretRef");
-        var account = FcmServiceAccount.Parse(json, name);
+        var json = ProviderSecrets.Resolve(secrets, spec.ServiceAccountSecretRef, "spec.fcm.serviceAccountSecretRef");
+        var account = FcmServiceAccount.Parse(json);
         var tokenUrl = ProviderHttp.ParseBaseUrl(spec.TokenUrl, account.TokenUri ?? FcmServiceAccount.DefaultTokenUri, "spec.fcm.tokenUrl");
         var logger = loggers.CreateLogger<FcmProvider>();
         var tokens = new FcmAccessTokenSource(account, tokenUrl.AbsoluteUri, time, name, logger);

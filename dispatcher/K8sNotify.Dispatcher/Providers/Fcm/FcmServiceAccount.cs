@@ -10,7 +10,7 @@ internal sealed record FcmServiceAccount(string ClientEmail, string PrivateKey, 
     // Records print their members; the private key must never reach a log through ToString.
     public override string ToString() => $"service account {ClientEmail}";
 
-    public static FcmServiceAccount Parse(string json, string providerName)
+    public static FcmServiceAccount Parse(string json)
     {
         JsonDocument document;
         try
@@ -19,7 +19,7 @@ internal sealed record FcmServiceAccount(string ClientEmail, string PrivateKey, 
         }
         catch (JsonException)
         {
-            throw new ProviderConfigurationException($"Provider {providerName}: spec.fcm.serviceAccountSecretRef is not valid JSON");
+            throw new ProviderConfigurationException($"spec.fcm.serviceAccountSecretRef is not valid JSON");
         }
 
         using (document)
@@ -27,18 +27,18 @@ internal sealed record FcmServiceAccount(string ClientEmail, string PrivateKey, 
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new ProviderConfigurationException($"Provider {providerName}: spec.fcm.serviceAccountSecretRef is not a JSON object");
+                throw new ProviderConfigurationException($"spec.fcm.serviceAccountSecretRef is not a JSON object");
             }
 
             var type = Text(root, "type");
             if (type != "service_account")
             {
-                throw new ProviderConfigurationException($"Provider {providerName}: spec.fcm.serviceAccountSecretRef must be a service-account key (type service_account)");
+                throw new ProviderConfigurationException($"spec.fcm.serviceAccountSecretRef must be a service-account key (type service_account)");
             }
 
             return new FcmServiceAccount(
-                Required(root, "client_email", providerName),
-                Required(root, "private_key", providerName),
+                Required(root, "client_email"),
+                Required(root, "private_key"),
                 Text(root, "private_key_id"),
                 Text(root, "project_id"),
                 Text(root, "token_uri"));
@@ -48,8 +48,8 @@ internal sealed record FcmServiceAccount(string ClientEmail, string PrivateKey, 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string Required(JsonElement root, string name, string providerName) =>
+    private static string Required(JsonElement root, string name) =>
         Text(root, name) is { Length: > 0 } value
             ? value
-            : throw new ProviderConfigurationException($"Provider {providerName}: spec.fcm.serviceAccountSecretRef has no {name}");
+            : throw new ProviderConfigurationException($"spec.fcm.serviceAccountSecretRef has no {name}");
 }

@@ -14,18 +14,18 @@ public sealed class TwilioProviderFactory(TimeProvider time) : IProviderFactory
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
         var name = provider.Metadata.Name;
-        var spec = provider.Spec.Twilio ?? throw new ProviderConfigurationException($"Provider {name}: spec.twilio is required for type twilio");
+        var spec = provider.Spec.Twilio ?? throw new ProviderConfigurationException($"spec.twilio is required for type twilio");
         if (string.IsNullOrEmpty(spec.From) == string.IsNullOrEmpty(spec.MessagingServiceSid))
         {
-            throw new ProviderConfigurationException($"Provider {name}: set exactly one of spec.twilio.from and spec.twilio.messagingServiceSid");
+            throw new ProviderConfigurationException($"set exactly one of spec.twilio.from and spec.twilio.messagingServiceSid");
         }
 
         var baseUrl = ProviderHttp.ParseBaseUrl(spec.BaseUrl, DefaultBaseUrl, "spec.twilio.baseUrl");
         Uri? callback = string.IsNullOrEmpty(spec.StatusCallbackUrl)
             ? null
             : ProviderHttp.ParseBaseUrl(spec.StatusCallbackUrl, "", "spec.twilio.statusCallbackUrl");
-        var accountSid = ProviderSecrets.Resolve(secrets, spec.AccountSidSecretRef, name, "spec.twilio.accountSidSecretRef").Trim();
-        var authToken = ProviderSecrets.Resolve(secrets, spec.AuthTokenSecretRef, name, "spec.twilio.authTokenSecretRef").Trim();
+        var accountSid = ProviderSecrets.Resolve(secrets, spec.AccountSidSecretRef, "spec.twilio.accountSidSecretRef").Trim();
+        var authToken = ProviderSecrets.Resolve(secrets, spec.AuthTokenSecretRef, "spec.twilio.authTokenSecretRef").Trim();
         var transport = new TwilioTransport(baseUrl, accountSid, authToken, time);
         return new TwilioProvider(name, transport, accountSid, authToken, NullIfEmpty(spec.From), NullIfEmpty(spec.MessagingServiceSid), callback);
     }

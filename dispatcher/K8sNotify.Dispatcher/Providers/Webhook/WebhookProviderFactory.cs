@@ -18,13 +18,13 @@ public sealed class WebhookProviderFactory(TimeProvider time) : IProviderFactory
 
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
-        var spec = provider.Spec.Webhook ?? throw new ProviderConfigurationException($"Provider {provider.Metadata.Name}: spec.webhook is required for type webhook");
+        var spec = provider.Spec.Webhook ?? throw new ProviderConfigurationException($"spec.webhook is required for type webhook");
         var url = ProviderHttp.ParseBaseUrl(spec.Url, "", "spec.webhook.url");
         byte[]? key = null;
         var signatureHeader = WebhookSignature.DefaultHeader;
         if (spec.Hmac is { } hmac)
         {
-            key = System.Text.Encoding.UTF8.GetBytes(ProviderSecrets.Resolve(secrets, hmac.SecretRef, provider.Metadata.Name, "spec.webhook.hmac.secretRef"));
+            key = System.Text.Encoding.UTF8.GetBytes(ProviderSecrets.Resolve(secrets, hmac.SecretRef, "spec.webhook.hmac.secretRef"));
             signatureHeader = string.IsNullOrEmpty(hmac.Header) ? WebhookSignature.DefaultHeader : hmac.Header;
         }
 
@@ -33,13 +33,13 @@ public sealed class WebhookProviderFactory(TimeProvider time) : IProviderFactory
         {
             if (reserved.Contains(name))
             {
-                throw new ProviderConfigurationException($"Provider {provider.Metadata.Name}: spec.webhook.headers may not set {name}");
+                throw new ProviderConfigurationException($"spec.webhook.headers may not set {name}");
             }
 
             using var probe = new HttpRequestMessage();
             if (!probe.Headers.TryAddWithoutValidation(name, value) || value.AsSpan().ContainsAny('\r', '\n'))
             {
-                throw new ProviderConfigurationException($"Provider {provider.Metadata.Name}: spec.webhook.headers has an invalid header {name}");
+                throw new ProviderConfigurationException($"spec.webhook.headers has an invalid header {name}");
             }
         }
 
