@@ -29,19 +29,8 @@ public sealed class RenderGoldenTests
             data.Add(name, TestManifests.Directory(name));
         }
 
-        var examples = RepositoryRoot.Combine("examples");
-        if (Directory.Exists(examples))
-        {
-            foreach (var dir in Directory.EnumerateDirectories(examples).Order(StringComparer.Ordinal))
-            {
-                data.Add("examples-" + Path.GetFileName(dir), dir);
-            }
-
-            if (Directory.EnumerateFiles(examples, "*.yaml").Any())
-            {
-                data.Add("examples", examples);
-            }
-        }
+        // examples/ is one set (kubectl apply -k examples/): Channels there reference Templates and Providers in sibling folders.
+        data.Add("examples", RepositoryRoot.Combine("examples"));
 
         return data;
     }
