@@ -61,7 +61,7 @@ internal sealed partial class CrdSchemaValidator
         ApplyDefaults(crd.OpenApi, instance);
 
         using var document = JsonDocument.Parse(instance.ToJsonString());
-        var results = crd.Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = crd.Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         var errors = results.IsValid ? [] : SchemaErrors(results).Distinct().ToList();
         if (errors.Count == 0)
         {
@@ -215,9 +215,23 @@ internal sealed partial class CrdSchemaValidator
             }
         });
 
+    // Hierarchical output, descending only into failed nodes: the failed branch of a passing anyOf is no error.
     private static IEnumerable<string> SchemaErrors(EvaluationResults results)
     {
-        foreach (var detail in (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }))
+        if (results.IsValid)
+        {
+            yield break;
+        }
+
+        foreach (var error in NodeErrors(results).Concat((results.Details ?? []).SelectMany(SchemaErrors)))
+        {
+            yield return error;
+        }
+    }
+
+    private static IEnumerable<string> NodeErrors(EvaluationResults detail)
+    {
+        if (detail.Errors is { Count: > 0 })
         {
             var path = FieldPath(detail.InstanceLocation.ToString());
             foreach (var (keyword, message) in detail.Errors!)

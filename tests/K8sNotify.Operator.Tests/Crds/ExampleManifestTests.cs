@@ -38,6 +38,23 @@ public sealed class ExampleManifestTests
     }
 
     [Fact]
+    public void Validate_ReadmeApiSnippets_AreAccepted()
+    {
+        var readme = File.ReadAllText(RepositoryRoot.Combine("README.md"));
+        var snippets = readme.Split("```yaml\n").Skip(1).Select(block => block[..block.IndexOf("```", StringComparison.Ordinal)]).ToList();
+
+        var kinds = new List<string>();
+        foreach (var snippet in snippets)
+        {
+            var manifest = YamlJson.ParseDocuments(snippet)[0].AsObject();
+            Assert.Empty(Validator.Validate(manifest));
+            kinds.Add(manifest["kind"]!.GetValue<string>());
+        }
+
+        Assert.Equal(["Channel", "Provider", "Template"], kinds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ReadDirectory_Examples_EveryReferenceResolves()
     {
         var set = ManifestReader.ReadDirectory(RepositoryRoot.Combine("examples"));

@@ -131,6 +131,20 @@ public sealed class InvalidManifestTests
             $"no error names '{field}' saying '{says}'; got:\n{string.Join('\n', errors)}");
     }
 
+    [Theory]
+    [InlineData("spec.rateLimits.perRecipient.action", "bounce")]
+    [InlineData("spec.dispatcher.resources.requests.memory", "lots")]
+    public void Validate_OneBrokenField_ReportsOnlyThatField(string field, string value)
+    {
+        var manifest = Parse(EmailChannel);
+        Set(manifest, field, value);
+
+        var errors = Validator.Validate(manifest);
+
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.StartsWith(field + ":", e, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Cases_Table_HasAtLeastFifteenDistinctFields()
     {
