@@ -17,6 +17,12 @@ public static class RunCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stderr)
     {
+        if (!k8s.KubernetesClientConfiguration.IsInCluster() && !File.Exists(KubeConfigPath()))
+        {
+            await stderr.WriteLineAsync($"run: not in a cluster and no kubeconfig at {KubeConfigPath()} (set KUBECONFIG)").ConfigureAwait(false);
+            return 2;
+        }
+
         var app = Build(args);
         try
         {
@@ -29,7 +35,16 @@ public static class RunCommand
             await stderr.WriteLineAsync("run: invalid configuration: " + string.Join("; ", e.Failures)).ConfigureAwait(false);
             return 2;
         }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            await stderr.WriteLineAsync("run: cannot use the kubeconfig: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
     }
+
+    private static string KubeConfigPath() =>
+        Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator).FirstOrDefault(p => p.Length > 0)
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
 
     /// <summary>Builds the operator host (tests run it in-process against a fake API server or K3s).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
