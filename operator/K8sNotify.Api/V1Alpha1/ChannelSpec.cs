@@ -7,7 +7,8 @@ namespace K8sNotify.Api.V1Alpha1;
 
 /// <summary>The desired state of a Channel: subjects to consume, templates, provider chain, limits, scaling and SLOs.</summary>
 [Description("A notification channel: the subjects apps publish to, its templates, provider chain, limits, scaling and SLOs.")]
-[CelRule("self.strategy != 'cheapest' || size(self.providers) >= 1", "strategy cheapest needs providers")]
+[CelRule("self.providers.all(p, self.providers.exists_one(q, q.name == p.name))", "spec.providers: a Provider may appear only once in the chain", FieldPath = ".providers")]
+[CelRule("self.strategy != 'weighted' || self.providers.exists(p, p.weight > 0)", "spec.providers: the weighted strategy needs a provider with weight > 0", FieldPath = ".providers")]
 public sealed class ChannelSpec
 {
     [Required]
@@ -21,6 +22,7 @@ public sealed class ChannelSpec
     [MaxLength(16)]
     [Description("NATS subjects apps publish notifications to.")]
     [ItemPattern(Patterns.NatsSubject)]
+    [ListType("set")]
     public List<string> Subjects { get; set; } = [];
 
     [JsonPropertyName("stream")]
@@ -33,6 +35,7 @@ public sealed class ChannelSpec
     [MaxLength(256)]
     [Description("Names of the Templates (same namespace) messages may use.")]
     [ItemPattern(Patterns.ObjectName)]
+    [ListType("set")]
     public List<string> Templates { get; set; } = [];
 
     [Required]

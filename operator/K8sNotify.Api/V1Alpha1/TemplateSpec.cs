@@ -33,6 +33,7 @@ public sealed class TemplateSpec
     [Required]
     [JsonPropertyName("locales")]
     [MinLength(1)]
+    [MaxLength(32)]
     [Description("Sources per locale, keyed by locale (en, de, pt-BR, ...).")]
     public Dictionary<string, LocalizedContent> Locales { get; set; } = [];
 

@@ -1,0 +1,157 @@
+using k8s;
+using k8s.Models;
+
+namespace K8sNotify.Operator.Runtime;
+
+/// <summary>One controller: a work queue fed by informer events and workers that call the reconciler, one key at a time per key.</summary>
+/// <typeparam name="TPrimary">The reconciled kind.</typeparam>
+/// <typeparam name="TReconciler">The reconciler, resolved from a fresh scope for every reconcile.</typeparam>
+internal sealed class Controller<TPrimary, TReconciler> : IController
+    where TPrimary : class, IKubernetesObject<V1ObjectMeta>
+    where TReconciler : class, IReconciler
+{
+    private readonly ControllerBuilder<TPrimary> builder;
+    private readonly IServiceProvider services;
+    private readonly OperatorOptions options;
+    private readonly OperatorMetrics metrics;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly IResourceInformer<TPrimary> primary;
+
+    public Controller(ControllerBuilder<TPrimary> builder, IServiceProvider services, OperatorOptions options, OperatorMetrics metrics, TimeProvider timeProvider, ILogger logger)
+    {
+        this.builder = builder;
+        this.services = services;
+        this.options = options;
+        this.metrics = metrics;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        primary = services.GetRequiredService<IResourceInformer<TPrimary>>();
+        Kind = ResourceKinds.For<TPrimary>().Kind;
+
+        // Indexes are maintained on every replica so a new leader's lookups are complete from the start.
+        foreach (var (name, indexFunc) in builder.Indexes)
+        {
+            primary.AddIndex(name, indexFunc);
+        }
+    }
+
+    public string Kind { get; }
+
+    /// <summary>The queue of the current leadership term (null while not running); exposed for tests.</summary>
+    internal WorkQueue<ObjectKey>? Queue { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var queue = new WorkQueue<ObjectKey>(timeProvider, options.ReconcileBackoffBase, options.ReconcileBackoffMax, depth => metrics.SetQueueDepth(Kind, depth));
+        Queue = queue;
+        var subscriptions = new List<IDisposable>
+        {
+            primary.Subscribe(e =>
+            {
+                if (builder.PrimaryFilter(e))
+                {
+                    queue.Add(e.Key);
+                }
+            }),
+        };
+        try
+        {
+            subscriptions.AddRange(builder.WatchRegistrations.Select(watch => watch.Subscribe(services, queue.Add)));
+
+            // Subscribed first, listed second: nothing that changes in between is missed, duplicates collapse in the queue.
+            foreach (var obj in primary.List())
+            {
+                queue.Add(ObjectKey.Of(obj));
+            }
+
+            var workers = builder.Workers ?? options.Workers;
+            Log.ControllerStarted(logger, Kind, workers);
+            await using var registration = cancellationToken.Register(queue.ShutDown).ConfigureAwait(false);
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(queue, cancellationToken), CancellationToken.None))).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var subscription in subscriptions)
+            {
+                subscription.Dispose();
+            }
+
+            Queue = null;
+            Log.ControllerStopped(logger, Kind);
+        }
+    }
+
+    private async Task WorkAsync(WorkQueue<ObjectKey> queue, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (found, key) = await queue.TryGetAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!found)
+            {
+                return;
+            }
+
+            try
+            {
+                await ReconcileOneAsync(queue, key, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+
+    private async Task ReconcileOneAsync(WorkQueue<ObjectKey> queue, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        ReconcileResult result;
+        Exception? thrown = null;
+        try
+        {
+            var scope = services.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var reconciler = scope.ServiceProvider.GetRequiredService<TReconciler>();
+                result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Leadership lost or shutting down: the next leader reconciles this key from its own full enqueue.
+            return;
+        }
+        catch (Exception ex)
+        {
+            thrown = ex;
+            result = ReconcileResult.Error(ex.GetType().Name);
+        }
+
+        metrics.RecordReconcile(Kind, result.Outcome, timeProvider.GetElapsedTime(started));
+        switch (result.Outcome)
+        {
+            case ReconcileOutcome.Success:
+                queue.Forget(key);
+                Log.Reconciled(logger, Kind, key, result.Outcome);
+                break;
+            case ReconcileOutcome.Requeue:
+                queue.Forget(key);
+                queue.AddAfter(key, result.RequeueDelay ?? TimeSpan.Zero);
+                Log.Reconciled(logger, Kind, key, result.Outcome);
+                break;
+            default:
+                var delay = queue.AddRateLimited(key);
+                if (thrown is not null)
+                {
+                    Log.ReconcileThrew(logger, thrown, Kind, key, delay);
+                }
+                else
+                {
+                    Log.ReconcileFailed(logger, Kind, key, result.Reason ?? "unknown", delay);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Prometheus;
+
+namespace K8sNotify.Operator.Runtime;
+
+/// <summary>The controller runtime's Prometheus metrics: reconcile outcomes and durations, and work-queue depth, per kind.</summary>
+public sealed class OperatorMetrics
+{
+    public const string ReconcileTotal = "k8snotify_operator_reconcile_total";
+    public const string ReconcileDurationSeconds = "k8snotify_operator_reconcile_duration_seconds";
+    public const string WorkQueueDepth = "k8snotify_operator_workqueue_depth";
+    public const string KindLabel = "kind";
+    public const string ResultLabel = "result";
+
+    private readonly Counter reconcileTotal;
+    private readonly Histogram reconcileDuration;
+    private readonly Gauge queueDepth;
+
+    /// <summary>Registers on the default registry (what /metrics exports).</summary>
+    public OperatorMetrics()
+        : this(Metrics.DefaultRegistry)
+    {
+    }
+
+    /// <summary>Registers on <paramref name="registry"/> (tests use their own).</summary>
+    public OperatorMetrics(CollectorRegistry registry)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        reconcileTotal = factory.CreateCounter(ReconcileTotal, "Reconciles by kind and result (success, requeue, error).", KindLabel, ResultLabel);
+        reconcileDuration = factory.CreateHistogram(ReconcileDurationSeconds, "Duration of one reconcile in seconds.", new HistogramConfiguration
+        {
+            LabelNames = [KindLabel],
+            Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        });
+        queueDepth = factory.CreateGauge(WorkQueueDepth, "Keys waiting in the controller's work queue (not counting delayed retries).", KindLabel);
+    }
+
+    /// <summary>Records one finished reconcile.</summary>
+    public void RecordReconcile(string kind, ReconcileOutcome outcome, TimeSpan duration)
+    {
+        reconcileTotal.WithLabels(kind, ResultValue(outcome)).Inc();
+        reconcileDuration.WithLabels(kind).Observe(duration.TotalSeconds);
+    }
+
+    /// <summary>Sets the queue depth of <paramref name="kind"/>.</summary>
+    public void SetQueueDepth(string kind, int depth) => queueDepth.WithLabels(kind).Set(depth);
+
+    /// <summary>The counter value for <paramref name="kind"/> and <paramref name="outcome"/> (for tests and diagnostics).</summary>
+    public double ReconcileCount(string kind, ReconcileOutcome outcome) => reconcileTotal.WithLabels(kind, ResultValue(outcome)).Value;
+
+    /// <summary>The current queue depth of <paramref name="kind"/>.</summary>
+    public double QueueDepth(string kind) => queueDepth.WithLabels(kind).Value;
+
+    /// <summary>The <c>result</c> label value of <paramref name="outcome"/>.</summary>
+    public static string ResultValue(ReconcileOutcome outcome) => outcome switch
+    {
+        ReconcileOutcome.Success => "success",
+        ReconcileOutcome.Requeue => "requeue",
+        _ => "error",
+    };
+}
