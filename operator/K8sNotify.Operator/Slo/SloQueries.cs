@@ -21,7 +21,7 @@ internal sealed class SloQueries(string channel, string ns)
     {
         var bad = OutcomeRate(Outcomes.Bad, window);
         var valid = OutcomeRate(Outcomes.Valid, window);
-        return $"({bad} or 0 * {valid}) / {valid}";
+        return $"(\n  {bad}\nor\n  0 * {valid}\n)\n/\n{valid}";
     }
 
     /// <summary>1 − (deliveries under the threshold / all deliveries) over a window, read from the histogram bucket.</summary>
@@ -30,7 +30,7 @@ internal sealed class SloQueries(string channel, string ns)
         var w = Durations.Format(window);
         var under = $"sum {By} (rate({MetricNames.DeliveryDurationSeconds}_bucket{{{ChannelMatchers},le=~\"{LeRegex(thresholdSeconds)}\"}}[{w}]))";
         var all = $"sum {By} (rate({MetricNames.DeliveryDurationSeconds}_count{{{ChannelMatchers}}}[{w}]))";
-        return $"1 - ({under} / {all})";
+        return $"1 - (\n  {under}\n/\n  {all}\n)";
     }
 
     /// <summary>

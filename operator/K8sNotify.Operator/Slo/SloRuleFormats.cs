@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Manifests;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Operator.Builders;
 
 namespace K8sNotify.Operator.Slo;
 
@@ -34,13 +36,8 @@ public static class SloRuleFormats
         {
             ["name"] = SloNames.PrometheusRule(channel.Metadata.Name),
             ["namespace"] = channel.Metadata.NamespaceProperty ?? "default",
-            ["labels"] = new JsonObject
-            {
-                ["app.kubernetes.io/name"] = "k8snotify",
-                ["app.kubernetes.io/component"] = "slo-rules",
-                ["app.kubernetes.io/instance"] = channel.Metadata.Name,
-                ["app.kubernetes.io/managed-by"] = "k8snotify-operator",
-            },
+            // The same labels as the operator's other children of this Channel, so selectors and cleanup treat it alike.
+            ["labels"] = new JsonObject(DispatcherNames.Labels(channel).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
         };
         if (!string.IsNullOrEmpty(channel.Metadata.Uid))
         {
@@ -68,7 +65,7 @@ public static class SloRuleFormats
     public static string ToRuleFile(IEnumerable<RuleGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        return YamlText.Write(new JsonObject { ["groups"] = new JsonArray([.. ToRuleGroups(groups)]) });
+        return ManifestWriter.ToYaml(new JsonObject { ["groups"] = new JsonArray([.. ToRuleGroups(groups)]) });
     }
 
     private static JsonObject ToJson(RuleGroup group)

@@ -1,5 +1,6 @@
 using K8sNotify.Api.Manifests;
 using K8sNotify.Operator.Slo;
+using K8sNotify.TestSupport;
 
 namespace K8sNotify.Operator.Tests.Slo;
 
@@ -25,7 +26,7 @@ public sealed class PromtoolRulesTests
     [Fact]
     public async Task CheckRules_EveryExampleChannel_PassesPromtool()
     {
-        var examples = SloRepository.Combine("examples");
+        var examples = RepositoryRoot.Combine("examples");
         var channels = Directory.Exists(examples) ? ManifestReader.ReadDirectory(examples).Channels : [];
         var groups = new List<RuleGroup>();
         foreach (var channel in channels)
@@ -175,7 +176,7 @@ public sealed class PromtoolRulesTests
         using var dir = new TempDirectory();
         var ct = TestContext.Current.CancellationToken;
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "rules.yaml"), SloRuleFormats.ToRuleFile(result.Groups), ct);
-        var testFile = YamlText.Write(test.ToJson("rules.yaml"));
+        var testFile = ManifestWriter.ToYaml(test.ToJson("rules.yaml"));
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "test.yaml"), testFile, ct);
 
         var (exitCode, output) = await Promtool.RunAsync(dir.Path, "test", "rules", "test.yaml");

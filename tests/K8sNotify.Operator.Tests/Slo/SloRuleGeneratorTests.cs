@@ -135,8 +135,13 @@ public sealed class SloRuleGeneratorTests
         var rule = result.Rules.OfType<RecordingRule>().Single(r => r.Record == SloNames.ErrorRatio(SloNames.Latency, TimeSpan.FromMinutes(5)));
 
         Assert.Equal(
-            "1 - (sum by (channel, namespace) (rate(k8snotify_delivery_duration_seconds_bucket{channel=\"orders\",namespace=\"shop\",le=~\"1(\\\\.0)?\"}[5m]))"
-            + " / sum by (channel, namespace) (rate(k8snotify_delivery_duration_seconds_count{channel=\"orders\",namespace=\"shop\"}[5m])))",
+            """
+            1 - (
+              sum by (channel, namespace) (rate(k8snotify_delivery_duration_seconds_bucket{channel="orders",namespace="shop",le=~"1(\\.0)?"}[5m]))
+            /
+              sum by (channel, namespace) (rate(k8snotify_delivery_duration_seconds_count{channel="orders",namespace="shop"}[5m]))
+            )
+            """,
             rule.Expr);
     }
 
