@@ -11,8 +11,11 @@ namespace K8sNotify.Operator.Slo;
 /// </summary>
 public static class SloRuleGenerator
 {
-    /// <summary>Evaluation interval of the budget group: its 30d rates are expensive and change slowly.</summary>
-    public static readonly TimeSpan BudgetInterval = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Evaluation interval of the budget group: its window-long rates are expensive and change slowly, but the recorded
+    /// series must stay well inside Prometheus' 5m lookback or dashboards and the exhausted-budget alert see gaps.
+    /// </summary>
+    public static readonly TimeSpan BudgetInterval = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a page condition must hold before it fires (filters a single bad scrape).</summary>
     public static readonly TimeSpan PageFor = TimeSpan.FromMinutes(2);

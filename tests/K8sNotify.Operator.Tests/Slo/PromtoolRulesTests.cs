@@ -176,7 +176,7 @@ public sealed class PromtoolRulesTests
         using var dir = new TempDirectory();
         var ct = TestContext.Current.CancellationToken;
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "rules.yaml"), SloRuleFormats.ToRuleFile(result.Groups), ct);
-        var testFile = ManifestWriter.ToYaml(test.ToJson("rules.yaml"));
+        var testFile = ManifestWriter.ToYaml(test.ToJson("rules.yaml", result.Groups.Select(g => g.Name)));
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "test.yaml"), testFile, ct);
 
         var (exitCode, output) = await Promtool.RunAsync(dir.Path, "test", "rules", "test.yaml");

@@ -41,7 +41,7 @@ public sealed class SloRuleFormatsTests
 
         var groups = doc["groups"]!.AsArray();
         Assert.Equal(result.Groups.Select(g => g.Name), groups.Select(g => (string?)g!["name"]));
-        Assert.Equal("5m", (string?)groups[1]!["interval"]);
+        Assert.Equal("2m", (string?)groups[1]!["interval"]);
         var rules = groups.SelectMany(g => g!["rules"]!.AsArray()).Cast<JsonObject>().ToList();
         Assert.Equal(result.Rules.Count(), rules.Count);
         Assert.Equal(result.Rules.Select(r => r.Expr), rules.Select(r => (string?)r["expr"]));
