@@ -55,7 +55,8 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         string directory,
         Action<IServiceCollection>? configure = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        bool waitReady = true)
+        bool waitReady = true,
+        bool connectClient = true)
     {
         channel.WriteTo(directory);
         var port = FreePort.Next();
@@ -76,7 +77,10 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         var app = DispatcherHost.Build(builder);
         await app.StartAsync().ConfigureAwait(false);
         var client = new NatsConnection(NatsOpts.Default with { Url = natsUrl });
-        await client.ConnectAsync().ConfigureAwait(false);
+        if (connectClient)
+        {
+            await client.ConnectAsync().ConfigureAwait(false);
+        }
         var harness = new DispatcherHarness(app, client, channel, directory, port);
         if (waitReady)
         {
