@@ -27,9 +27,11 @@ public sealed class ResilientProvider : INotificationProvider, IDisposable
     private readonly string _timeoutReason;
     private long _openUntilUtcTicks;
 
-    public ResilientProvider(INotificationProvider inner, ProviderResilienceSettings settings, TimeProvider time, ProviderMetrics metrics, ILogger<ResilientProvider> logger)
+    /// <summary>Wraps <paramref name="inner"/>; <paramref name="name"/> (the Provider resource's name) labels metrics and logs, defaulting to the inner provider's.</summary>
+    public ResilientProvider(INotificationProvider inner, ProviderResilienceSettings settings, TimeProvider time, ProviderMetrics metrics, ILogger<ResilientProvider> logger, string? name = null)
     {
         _inner = inner;
+        Name = name ?? inner.Name;
         Settings = settings;
         _time = time;
         _metrics = metrics;
@@ -39,7 +41,7 @@ public sealed class ResilientProvider : INotificationProvider, IDisposable
         _metrics.SetCircuitState(Name, CircuitStateValue(CircuitState.Closed));
     }
 
-    public string Name => _inner.Name;
+    public string Name { get; }
 
     public INotificationProvider Inner => _inner;
 

@@ -47,7 +47,7 @@ public sealed class DeliveryRouterFactory(ProviderRegistry registry, ProviderMet
         {
             var settings = ProviderResilienceSettings.From(resource.Spec);
             var inner = registry.Create(resource, secrets);
-            return new ResilientProvider(inner, settings, time, metrics, loggers.CreateLogger<ResilientProvider>());
+            return new ResilientProvider(inner, settings, time, metrics, loggers.CreateLogger<ResilientProvider>(), resource.Metadata.Name);
         }
         catch (Exception e) when (e is ProviderConfigurationException or SecretNotFoundException)
         {

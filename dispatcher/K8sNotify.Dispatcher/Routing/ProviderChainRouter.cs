@@ -92,7 +92,11 @@ public sealed class ProviderChainRouter : IDeliveryRouter
         }
 
         Log.ChainExhausted(_logger, notification.NotificationId, _channel.Metadata.Name, attempts.Count);
-        return new RoutingResult(DeliveryResult.Transient(Summary(attempts), retryAfter), lastTried, attempts);
+
+        // Nothing accepted and nobody blamed the recipient: the message is redelivered later (a provider-configuration
+        // error included: it may be fixed by then, or the next delivery may find another provider healthy).
+        var reason = attempts.Count == 1 ? attempts[0].Result.Reason ?? "provider failed" : Summary(attempts);
+        return new RoutingResult(DeliveryResult.Transient(reason, retryAfter), lastTried, attempts);
     }
 
     private void Skip(RenderedNotification notification, ProviderChainLink link, DeliveryResult result, string metricResult, List<ProviderAttempt> attempts)
