@@ -862,7 +862,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
-        metadata["generation"] = 1;
+        metadata["generation"] = 1L;
         metadata.Remove("deletionTimestamp");
         metadata["resourceVersion"] = NextVersion();
         objects[key] = obj;
@@ -903,7 +903,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
         if (!JsonNode.DeepEquals(Spec(existing), Spec(obj)))
         {
-            metadata["generation"] = (before["generation"]?.GetValue<long>() ?? 1) + 1;
+            metadata["generation"] = ReadLong(before["generation"], 1) + 1;
         }
 
         if (JsonNode.DeepEquals(WithoutVersion(existing), WithoutVersion(obj)))
@@ -978,6 +978,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             watch.Lines.Writer.TryWrite(EventLine(type, snapshot));
         }
     }
+
+    private static long ReadLong(JsonNode? node, long fallback) =>
+        node is JsonValue value && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : fallback;
 
     private string NextVersion() => (++resourceVersion).ToString(CultureInfo.InvariantCulture);
 
