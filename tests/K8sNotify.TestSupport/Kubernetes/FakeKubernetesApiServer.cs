@@ -85,11 +85,20 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A client configuration pointing at this server.</summary>
-    public KubernetesClientConfiguration ClientConfiguration() => new() { Host = BaseAddress.ToString().TrimEnd('/') };
+    /// <summary>A client configuration pointing at this server; <paramref name="userAgent"/> tells clients apart in <see cref="FakeRequest.UserAgent"/>.</summary>
+    public KubernetesClientConfiguration ClientConfiguration(string? userAgent = null)
+    {
+        var configuration = new KubernetesClientConfiguration { Host = BaseAddress.ToString().TrimEnd('/') };
+        if (userAgent is not null)
+        {
+            configuration.UserAgent = userAgent;
+        }
+
+        return configuration;
+    }
 
     /// <summary>A new client for this server (dispose it).</summary>
-    public IKubernetes CreateClient() => new k8s.Kubernetes(ClientConfiguration());
+    public IKubernetes CreateClient(string? userAgent = null) => new k8s.Kubernetes(ClientConfiguration(userAgent));
 
     /// <summary>Serves a resource type (for example a CRD such as <c>monitoring.coreos.com/v1 servicemonitors</c>); discovery lists it from then on.</summary>
     public void RegisterResource(FakeResource resource)
@@ -115,6 +124,15 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         lock (gate)
         {
             faults.Add(new Fault(predicate, statusCode) { Remaining = count });
+        }
+    }
+
+    /// <summary>Cancels every fault injected with <see cref="FailNext"/> that has not fired yet.</summary>
+    public void ClearFaults()
+    {
+        lock (gate)
+        {
+            faults.Clear();
         }
     }
 
@@ -305,7 +323,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var query = request.Query;
         var watch = IsTrue(query["watch"]);
         var verb = route is null ? "discovery" : Verb(request.Method, route, watch);
-        var fakeRequest = new FakeRequest(verb, request.Method, path, route?.Plural ?? string.Empty, route?.Namespace, route?.Name, route?.Subresource);
+        var fakeRequest = new FakeRequest(verb, request.Method, path, route?.Plural ?? string.Empty, route?.Namespace, route?.Name, route?.Subresource, request.Headers.UserAgent.ToString());
 
         int? injected;
         lock (gate)

@@ -8,4 +8,5 @@ namespace K8sNotify.TestSupport.Kubernetes;
 /// <param name="Namespace">The namespace in the path, if any.</param>
 /// <param name="Name">The object name in the path, if any.</param>
 /// <param name="Subresource">For example <c>status</c>, if any.</param>
-public sealed record FakeRequest(string Verb, string Method, string Path, string Resource, string? Namespace, string? Name, string? Subresource);
+/// <param name="UserAgent">The client's User-Agent (set <see cref="k8s.KubernetesClientConfiguration.UserAgent"/> to tell clients apart).</param>
+public sealed record FakeRequest(string Verb, string Method, string Path, string Resource, string? Namespace, string? Name, string? Subresource, string UserAgent);
