@@ -121,7 +121,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         return result;
     }
 
-    public Api.V1Alpha1.Channel ChannelResource =>
+    public K8sNotify.Api.V1Alpha1.Channel ChannelResource =>
         Services.GetRequiredService<ChannelRuntimeStore>().Get(Channel.Namespace, Channel.Name)!.Channel;
 
     public async Task StopAsync()
