@@ -90,4 +90,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Channel {Channel}: notification {Id} cancelled by API client {Client}")]
     public static partial void ApiNotificationCancelled(this ILogger logger, string channel, string id, string client);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Channel {Channel}: an API submission could not be published: {Reason}")]
+    public static partial void ApiSubmitFailed(this ILogger logger, string channel, string reason);
 }

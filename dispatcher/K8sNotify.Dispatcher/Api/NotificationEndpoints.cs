@@ -6,6 +6,7 @@ using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Status;
 using Microsoft.Extensions.Options;
+using NATS.Client.Core;
 
 namespace K8sNotify.Dispatcher.Api;
 
@@ -57,7 +58,17 @@ public sealed class NotificationEndpoints(
             return TooLarge(options.Value.MaxBodyBytes);
         }
 
-        var outcome = await submitter.SubmitAsync(runtime, body.Value, context.RequestAborted).ConfigureAwait(false);
+        SubmitOutcome outcome;
+        try
+        {
+            outcome = await submitter.SubmitAsync(runtime, body.Value, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NatsException or InvalidOperationException)
+        {
+            logger.ApiSubmitFailed(runtime.Key, e.Message);
+            return Unavailable();
+        }
+
         if (!outcome.IsValid)
         {
             return Problems.Invalid(outcome.Errors);
@@ -126,6 +137,11 @@ public sealed class NotificationEndpoints(
                 outcomes[index] = item is JsonObject one
                     ? await submitter.SubmitAsync(runtime, one, context.RequestAborted).ConfigureAwait(false)
                     : SubmitOutcome.Invalid(null, [new FieldError("", "each notification must be a JSON object")]);
+            }
+            catch (Exception e) when (e is NatsException or InvalidOperationException)
+            {
+                logger.ApiSubmitFailed(runtime.Key, e.Message);
+                outcomes[index] = SubmitOutcome.Invalid(item?["id"]?.ToString(), [new FieldError("", "NATS is unavailable; submit this notification again")]);
             }
             finally
             {
@@ -249,6 +265,9 @@ public sealed class NotificationEndpoints(
 
     private static IResult NotFound(string id) =>
         Problems.Status(StatusCodes.Status404NotFound, "Unknown notification", $"no notification {id} in the namespaces of this token");
+
+    private static IResult Unavailable() =>
+        Problems.Status(StatusCodes.Status503ServiceUnavailable, "NATS is unavailable", "the notification was not accepted; submit it again (the same id is never sent twice)");
 
     private static IResult TooLarge(int limit) =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {limit} bytes");

@@ -68,7 +68,11 @@ public sealed class NotificationSubmitter(INatsJSContext js, StatusStores stores
         }
 
         var ack = await js.PublishAsync(SubjectOf(runtime), bytes, opts: new NatsJSPubOpts { MsgId = message.Id }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        ack.EnsureSuccess();
+        if (ack.Error is { } error)
+        {
+            // A duplicate is not an error here: it is the idempotency the Nats-Msg-Id asks for.
+            throw new NatsJSApiException(error);
+        }
 
         // Recorded after the publish: a record without a message would make every resubmit a silent no-op.
         var now = time.GetUtcNow();
