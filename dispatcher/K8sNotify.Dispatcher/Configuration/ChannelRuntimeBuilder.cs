@@ -60,6 +60,7 @@ public sealed class ChannelRuntimeBuilder(DeliveryRouterFactory routers)
             Templates = templates,
             Router = router,
             Renderer = new TemplateRenderer(),
+            Secrets = config.Secrets,
             Version = Interlocked.Increment(ref _version),
         };
     }
