@@ -29,7 +29,7 @@ public sealed partial class ChartTests
         { "Sentinel without endpoints", "redis: {sentinel: {enabled: true}}" },
         { "uppercase watched namespace", "watchNamespaces: [Shop]" },
         { "duplicate watched namespace", "watchNamespaces: [shop, shop]" },
-        { "no memory request", "resources: {requests: {cpu: 50m}}" },
+        { "memory request removed", "resources: {requests: {memory: null}}" },
         { "bad CPU quantity", "resources: {requests: {cpu: fast, memory: 128Mi}}" },
         { "workers above 64", "operator: {workers: 100}" },
         { "duration without unit", "leaderElection: {leaseDuration: \"15\"}" },
@@ -223,12 +223,16 @@ public sealed partial class ChartTests
             : [.. (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))];
     }
 
-    // Helm's merge of a -f values file: objects merge key by key, everything else replaces.
+    // Helm's merge of a -f values file: objects merge key by key, null deletes a key, everything else replaces.
     private static JsonObject Merge(JsonObject target, JsonObject patch)
     {
         foreach (var (key, value) in patch)
         {
-            if (value is JsonObject nested && target[key] is JsonObject existing)
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject nested && target[key] is JsonObject existing)
             {
                 Merge(existing, nested);
             }
@@ -241,6 +245,7 @@ public sealed partial class ChartTests
         return target;
     }
 
+    // Documented by a "# --" comment block right above the key, or above one of its parent keys (e.g. resources).
     private static bool IsDocumented(string[] lines, int index)
     {
         for (var i = index - 1; i >= 0 && lines[i].TrimStart().StartsWith('#'); i--)
@@ -251,8 +256,19 @@ public sealed partial class ChartTests
             }
         }
 
+        var indent = Indent(lines[index]);
+        for (var i = index - 1; i >= 0; i--)
+        {
+            if (lines[i].Trim().Length > 0 && !lines[i].TrimStart().StartsWith('#') && Indent(lines[i]) < indent)
+            {
+                return IsDocumented(lines, i);
+            }
+        }
+
         return false;
     }
+
+    private static int Indent(string line) => line.Length - line.TrimStart().Length;
 
     private static string Text(JsonObject obj, string name) => obj[name]?.GetValue<string>() ?? "";
 

@@ -34,7 +34,8 @@ internal sealed partial class SecurityChecker(RbacRuleTable rbac)
         foreach (var obj in objects)
         {
             var kind = Text(obj["kind"]) ?? "";
-            var where = $"{kind} {Text(obj["metadata"]?["namespace"]) is { } ns ? ns + "/" : ""}{Text(obj["metadata"]?["name"])}";
+            var ns = Text(obj["metadata"]?["namespace"]);
+            var where = $"{kind} {(ns is null ? "" : ns + "/")}{Text(obj["metadata"]?["name"])}";
             if (PodSpecOf(obj, kind) is var (pod, path) && pod is not null)
             {
                 CheckPod(pod, $"{where}: {path}", violations);
