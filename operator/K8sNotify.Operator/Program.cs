@@ -1,9 +1,11 @@
+using K8sNotify.Operator.Commands;
 using K8sNotify.Operator.Crds;
 
 // Each subcommand lives in its own class; this switch only dispatches.
 return args switch
 {
     [GenerateCrdsCommand.Name, .. var rest] => GenerateCrdsCommand.Run(rest, Console.Out, Console.Error),
+    [RenderCommand.Name, .. var rest] => RenderCommand.Run(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -11,5 +13,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: k8snotify-operator <command> [options]");
     Console.Error.WriteLine($"  {GenerateCrdsCommand.Name} [--output DIR]   write the CRD YAML (default DIR: {GenerateCrdsCommand.DefaultOutputDirectory})");
+    Console.Error.WriteLine($"  {RenderCommand.Usage}");
+    Console.Error.WriteLine("      print every object the operator would apply for a folder of manifests, without a cluster");
     return 2;
 }

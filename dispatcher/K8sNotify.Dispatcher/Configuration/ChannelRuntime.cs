@@ -1,0 +1,42 @@
+using K8sNotify.Api.Conventions;
+using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.Rendering;
+
+namespace K8sNotify.Dispatcher.Configuration;
+
+/// <summary>
+/// One config version of a Channel, ready to use: compiled Templates, built providers in chain order, and the renderer
+/// whose parsed-template cache lives exactly as long as this version. A reload swaps the whole object.
+/// </summary>
+public sealed class ChannelRuntime
+{
+    public const int DefaultConcurrency = 64;
+
+    public required Channel Channel { get; init; }
+
+    public required IReadOnlyDictionary<string, CompiledTemplate> Templates { get; init; }
+
+    /// <summary>Providers in the order of <c>spec.providers</c>.</summary>
+    public required IReadOnlyList<ChainedProvider> Providers { get; init; }
+
+    public required TemplateRenderer Renderer { get; init; }
+
+    /// <summary>Increases with every reload (1 for the first load).</summary>
+    public required long Version { get; init; }
+
+    public string Namespace => Channel.Metadata.NamespaceProperty ?? DispatcherOptions.DefaultNamespace;
+
+    public string Name => Channel.Metadata.Name;
+
+    public string Key => ChannelKey.Of(Namespace, Name);
+
+    public ChannelType Type => Channel.Spec.Type;
+
+    public int MaxAttempts => Channel.Spec.Retry?.MaxAttempts ?? new ChannelRetrySpec().MaxAttempts;
+
+    public TimeSpan Backoff => Durations.ParseOrDefault(Channel.Spec.Retry?.Backoff, Durations.Parse(new ChannelRetrySpec().Backoff));
+
+    public TimeSpan MaxBackoff => Durations.ParseOrDefault(Channel.Spec.Retry?.MaxBackoff, Durations.Parse(new ChannelRetrySpec().MaxBackoff));
+
+    public int Concurrency => Channel.Spec.Dispatcher?.Concurrency ?? DefaultConcurrency;
+}

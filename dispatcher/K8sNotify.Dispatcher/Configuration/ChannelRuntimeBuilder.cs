@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Json.Schema;
+using K8sNotify.Dispatcher.Providers;
+using K8sNotify.Dispatcher.Rendering;
+
+namespace K8sNotify.Dispatcher.Configuration;
+
+/// <summary>Turns a resolved <see cref="ChannelConfig"/> into a <see cref="ChannelRuntime"/>: the one code path for both config sources.</summary>
+public sealed class ChannelRuntimeBuilder(ProviderRegistry providers)
+{
+    private long _version;
+
+    /// <summary>Builds a runtime; throws <see cref="ConfigurationException"/> naming the resource when it is unusable.</summary>
+    public ChannelRuntime Build(ChannelConfig config)
+    {
+        var bundle = config.Bundle;
+        var channel = bundle.Channel;
+        var where = $"Channel {config.Key}";
+        if (channel.Spec.Subjects.Count == 0)
+        {
+            throw new ConfigurationException($"{where}: spec.subjects is empty");
+        }
+
+        var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
+        foreach (var template in bundle.Templates)
+        {
+            var name = template.Metadata.Name;
+            if (!channel.Spec.Templates.Contains(name))
+            {
+                continue;
+            }
+
+            if (template.Spec.Locales.Count == 0)
+            {
+                throw new ConfigurationException($"Template {config.Namespace}/{name}: spec.locales is empty");
+            }
+
+            templates[name] = new CompiledTemplate(template, BuildSchema(config.Namespace, name, template.Spec.DataSchema));
+        }
+
+        var chain = new List<ChainedProvider>();
+        foreach (var reference in channel.Spec.Providers)
+        {
+            var provider = bundle.Providers.FirstOrDefault(p => p.Metadata.Name == reference.Name)
+                ?? throw new ConfigurationException($"{where}: Provider '{reference.Name}' is not in the configuration");
+            try
+            {
+                chain.Add(new ChainedProvider(provider, providers.Create(provider, config.Secrets), reference.Weight));
+            }
+            catch (Exception e) when (e is ProviderConfigurationException or Secrets.SecretNotFoundException)
+            {
+                throw new ConfigurationException($"Provider {config.Namespace}/{reference.Name}: {e.Message}", e);
+            }
+        }
+
+        if (chain.Count == 0)
+        {
+            throw new ConfigurationException($"{where}: spec.providers is empty");
+        }
+
+        return new ChannelRuntime
+        {
+            Channel = channel,
+            Templates = templates,
+            Providers = chain,
+            Renderer = new TemplateRenderer(),
+            Version = Interlocked.Increment(ref _version),
+        };
+    }
+
+    private static JsonSchema? BuildSchema(string @namespace, string name, System.Text.Json.Nodes.JsonObject? schema)
+    {
+        if (schema is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(schema.ToJsonString());
+
+            // A private registry and a unique base URI per build, so a reload can rebuild a schema with the same $id.
+            var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+            return JsonSchema.Build(document.RootElement.Clone(), options, new Uri($"urn:k8snotify:template:{@namespace}:{name}:{Guid.NewGuid():N}"));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or Json.Schema.JsonSchemaException)
+        {
+            throw new ConfigurationException($"Template {@namespace}/{name}: spec.dataSchema is not a usable JSON Schema: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace K8sNotify.Dispatcher.Configuration;
+
+/// <summary>Tuning of the consume loop, retries and reloads; the defaults suit production, tests shorten them.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "PIPELINE";
+
+    public static readonly TimeSpan DefaultAckWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultFetchExpiry = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultReloadInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultMaxScheduleHop = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultInFlightRecheck = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultPendingRefresh = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultStatusMaxAge = TimeSpan.FromDays(7);
+    public const int DefaultMaxAckPending = 10_000;
+
+    /// <summary>How long JetStream waits for an ack before redelivering; also how long a "sending" claim is honoured.</summary>
+    [ConfigurationKeyName("ACK_WAIT")]
+    public TimeSpan AckWait { get; set; } = DefaultAckWait;
+
+    /// <summary>How long one pull request waits for messages; bounds how long a stop waits for the current fetch.</summary>
+    [ConfigurationKeyName("FETCH_EXPIRY")]
+    public TimeSpan FetchExpiry { get; set; } = DefaultFetchExpiry;
+
+    /// <summary>How often the config file or manifest folder is checked for changes.</summary>
+    [ConfigurationKeyName("RELOAD_INTERVAL")]
+    public TimeSpan ReloadInterval { get; set; } = DefaultReloadInterval;
+
+    /// <summary>Longest single NAK delay of a scheduled (sendAt) message; longer waits take several hops.</summary>
+    [ConfigurationKeyName("MAX_SCHEDULE_HOP")]
+    public TimeSpan MaxScheduleHop { get; set; } = DefaultMaxScheduleHop;
+
+    /// <summary>Delay before re-checking a notification another worker is sending right now.</summary>
+    [ConfigurationKeyName("IN_FLIGHT_RECHECK")]
+    public TimeSpan InFlightRecheck { get; set; } = DefaultInFlightRecheck;
+
+    /// <summary>How often the consumer-pending gauge is refreshed.</summary>
+    [ConfigurationKeyName("PENDING_REFRESH")]
+    public TimeSpan PendingRefresh { get; set; } = DefaultPendingRefresh;
+
+    /// <summary>How long status records are kept (standalone bucket creation).</summary>
+    [ConfigurationKeyName("STATUS_MAX_AGE")]
+    public TimeSpan StatusMaxAge { get; set; } = DefaultStatusMaxAge;
+
+    /// <summary>Consumer max ack pending (standalone); scheduled messages waiting on a NAK delay count against it.</summary>
+    [Range(1, 10_000_000)]
+    [ConfigurationKeyName("MAX_ACK_PENDING")]
+    public int MaxAckPending { get; set; } = DefaultMaxAckPending;
+
+    /// <summary>Overrides the Channel's dispatcher.concurrency when set.</summary>
+    [Range(1, 4096)]
+    [ConfigurationKeyName("CONCURRENCY")]
+    public int? Concurrency { get; set; }
+
+    /// <summary>Ack with a server confirmation; off by default because the status record already makes redeliveries harmless.</summary>
+    [ConfigurationKeyName("DOUBLE_ACK")]
+    public bool DoubleAck { get; set; }
+}

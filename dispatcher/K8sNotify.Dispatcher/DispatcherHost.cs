@@ -1,0 +1,107 @@
+using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Http;
+using K8sNotify.Dispatcher.Messaging;
+using K8sNotify.Dispatcher.Observability;
+using K8sNotify.Dispatcher.Pipeline;
+using K8sNotify.Dispatcher.Providers;
+using K8sNotify.Dispatcher.Providers.Outbox;
+using K8sNotify.Dispatcher.Providers.Smtp;
+using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Routing;
+using K8sNotify.Dispatcher.Secrets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
+
+namespace K8sNotify.Dispatcher;
+
+/// <summary>Builds the dispatcher's Generic Host (a minimal web host for /metrics, health and the HTTP API) with every pipeline part.</summary>
+public static class DispatcherHost
+{
+    /// <summary>Environment variables with this prefix configure the dispatcher (K8SNOTIFY_NATS ⇔ --nats).</summary>
+    public const string EnvironmentPrefix = "K8SNOTIFY_";
+
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Command-line switches and the configuration keys (= environment variable names without the prefix) they set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>
+    {
+        ["--manifests"] = "MANIFESTS",
+        ["--config"] = "CONFIG",
+        ["--nats"] = "NATS",
+        ["--redis"] = "REDIS",
+        ["--http-port"] = "HTTP_PORT",
+        ["--channel"] = "CHANNEL",
+        ["--namespace"] = "NAMESPACE",
+    };
+
+    /// <summary>A builder with every service registered; callers (tests, bench) may replace services before <see cref="Build"/>.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(Switches));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.ListenAnyIP(context.Configuration.GetValue("HTTP_PORT", DispatcherOptions.DefaultHttpPort)));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        AddDispatcher(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        foreach (var module in app.Services.GetServices<IEndpointModule>())
+        {
+            module.Map(app);
+        }
+
+        return app;
+    }
+
+    public static void AddDispatcher(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DispatcherOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpTransportOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<INatsConnection>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+            return new NatsConnection(NatsOpts.Default with { Url = options.Nats, Name = "k8snotify-dispatcher" });
+        });
+        services.AddSingleton<INatsJSContext>(sp => new NatsJSContext((NatsConnection)sp.GetRequiredService<INatsConnection>()));
+        services.AddSingleton<INatsKVContext>(sp => new NatsKVContext(sp.GetRequiredService<INatsJSContext>()));
+
+        services.AddSingleton<IChannelConfigSource>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+            return options.Standalone
+                ? new ManifestFolderSource(options.Manifests!, options.SelectedChannels, options.Namespace, Environment.GetEnvironmentVariable)
+                : new BundleFileSource(options.Config!, SecretResolver.ForCluster(Environment.GetEnvironmentVariable));
+        });
+        services.AddSingleton<ChannelRuntimeStore>();
+        services.AddSingleton<ChannelRuntimeBuilder>();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<IProviderFactory, SmtpProviderFactory>();
+        services.AddSingleton<IProviderFactory, OutboxProviderFactory>();
+
+        // Seams other features replace: the router (issue 4) and the rate limit gate (issue 5).
+        services.TryAddSingleton<IDeliveryRouter, FailoverDeliveryRouter>();
+        services.TryAddSingleton<IRateLimitGate, AllowAllRateLimitGate>();
+
+        services.AddSingleton<DispatcherMetrics>();
+        services.AddSingleton<NotificationProcessor>();
+        services.AddSingleton<StreamProvisioner>();
+        services.AddSingleton<DispatcherReadiness>();
+        services.AddSingleton<ConfigurationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfigurationService>());
+        services.AddHostedService<DispatcherWorker>();
+
+        services.AddSingleton<IEndpointModule, HealthEndpoints>();
+        services.AddSingleton<IEndpointModule, MetricsEndpoint>();
+    }
+}

@@ -1,0 +1,63 @@
+
+namespace K8sNotify.Dispatcher;
+
+/// <summary>Source-generated log messages of the dispatcher (event ids: core 1000-1999, providers 2000-2999, rate limiting 3000-3999, HTTP API 4000-4999).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Loaded {Source}: channels {Channels}")]
+    public static partial void ConfigLoaded(this ILogger logger, string source, string channels);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Reloaded configuration of Channel {Channel} (version {Version})")]
+    public static partial void ConfigReloaded(this ILogger logger, string channel, long version);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Configuration reload from {Source} failed, keeping the previous configuration: {Reason}")]
+    public static partial void ConfigReloadFailed(this ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Channel {Channel}: consuming stream {Stream} with consumer {Consumer}, concurrency {Concurrency}")]
+    public static partial void ChannelConsuming(this ILogger logger, string channel, string stream, string consumer, int concurrency);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "NATS at {Url} is not reachable yet, retrying: {Reason}")]
+    public static partial void NatsUnavailable(this ILogger logger, string url, string reason);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Channel {Channel}: cannot bind to its stream or consumer yet, retrying: {Reason}")]
+    public static partial void ChannelBindFailed(this ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Channel {Channel}: message {Id} (stream sequence {Sequence}) is invalid and was dead-lettered: {Reason}")]
+    public static partial void MessageInvalid(this ILogger logger, string channel, string? id, ulong sequence, string reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "Channel {Channel}: notification {Id} sent by {Provider} (attempt {Attempt})")]
+    public static partial void NotificationSent(this ILogger logger, string channel, string id, string? provider, int attempt);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Channel {Channel}: notification {Id} failed permanently: {Reason}")]
+    public static partial void NotificationFailed(this ILogger logger, string channel, string id, string reason);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Channel {Channel}: notification {Id} attempt {Attempt} failed transiently, retrying in {Delay}: {Reason}")]
+    public static partial void NotificationRetrying(this ILogger logger, string channel, string id, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Channel {Channel}: notification {Id} dead-lettered after {Attempts} attempts: {Reason}")]
+    public static partial void NotificationDeadLettered(this ILogger logger, string channel, string id, int attempts, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "Channel {Channel}: notification {Id} is already {State}; not sending it again")]
+    public static partial void DuplicateSuppressed(this ILogger logger, string channel, string id, string state);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Channel {Channel}: processing stream sequence {Sequence} failed; it will be redelivered")]
+    public static partial void ProcessingError(this ILogger logger, string channel, ulong sequence, Exception exception);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Channel {Channel}: stopped fetching; finished {InFlight} in-flight messages")]
+    public static partial void ConsumerStopped(this ILogger logger, string channel, int inFlight);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Channel {Channel}: consumer info refresh failed: {Reason}")]
+    public static partial void PendingRefreshFailed(this ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Channel {Channel} appeared in the configuration; channels are picked up at start, restart to run it")]
+    public static partial void NewChannelIgnored(this ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Error, Message = "Channel {Channel}: the consume loop failed; restarting it")]
+    public static partial void ConsumeLoopFailed(this ILogger logger, string channel, Exception exception);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "Channel {Channel}: notification {Id} dropped by rate limit {Scope}")]
+    public static partial void RateLimitDropped(this ILogger logger, string channel, string id, string? scope);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Error, Message = "Configuration error: {Reason}")]
+    public static partial void ConfigInvalid(this ILogger logger, string reason);
+}

@@ -1,0 +1,155 @@
+using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Pipeline;
+using NATS.Client.JetStream;
+
+namespace K8sNotify.Dispatcher.Messaging;
+
+/// <summary>
+/// The consume loop of one Channel: pulls only as many messages as there are free worker slots, processes them
+/// concurrently, and acks or NAKs each once its outcome is recorded. Stopping ends the loop after the current pull
+/// (at most <see cref="PipelineOptions.FetchExpiry"/>) and waits for in-flight messages, so nothing fetched is dropped.
+/// </summary>
+public sealed class ChannelConsumer(
+    ChannelPipelineContext context,
+    INatsJSConsumer consumer,
+    NotificationProcessor processor,
+    PipelineOptions options,
+    ILogger logger)
+{
+    public const string MsgIdHeader = "Nats-Msg-Id";
+
+    /// <summary>Cap of the redelivery delay after an unexpected processing error (NATS or KV hiccup).</summary>
+    public static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
+
+    private int _inFlight;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <param name="concurrency">Messages processed at the same time.</param>
+    /// <param name="stopping">Stop pulling (graceful shutdown).</param>
+    /// <param name="abort">Give up on in-flight work (shutdown timeout); unacked messages are redelivered after the ack wait.</param>
+    public async Task RunAsync(int concurrency, CancellationToken stopping, CancellationToken abort)
+    {
+        // Not disposed: after an abort, straggling handlers may still release it.
+        var slots = new SemaphoreSlim(concurrency, concurrency);
+        var started = 0;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await slots.WaitAsync(stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                // We hold one slot; ask for it plus every other free one.
+                var want = slots.CurrentCount + 1;
+                var received = 0;
+                var opts = new NatsJSFetchOpts { MaxMsgs = want, Expires = options.FetchExpiry };
+
+                // The pull is not cancelled on stop: messages already on their way are processed, not dropped.
+                await foreach (var msg in consumer.FetchAsync<byte[]>(opts, cancellationToken: abort).ConfigureAwait(false))
+                {
+                    if (received++ > 0)
+                    {
+                        await slots.WaitAsync(abort).ConfigureAwait(false);
+                    }
+
+                    started++;
+                    Interlocked.Increment(ref _inFlight);
+                    _ = HandleAsync(msg, slots, abort);
+                }
+
+                if (received == 0)
+                {
+                    slots.Release();
+                }
+            }
+        }
+        finally
+        {
+            // Drain: every slot back means every in-flight message was acked or NAKed.
+            for (var i = 0; i < concurrency; i++)
+            {
+                try
+                {
+                    await slots.WaitAsync(abort).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            logger.ConsumerStopped(context.Key, started);
+        }
+    }
+
+    private async Task HandleAsync(INatsJSMsg<byte[]> msg, SemaphoreSlim slots, CancellationToken abort)
+    {
+        try
+        {
+            await Task.Yield();
+            var metadata = msg.Metadata;
+            string? msgId = null;
+            if (msg.Headers is { } headers && headers.TryGetValue(MsgIdHeader, out var values))
+            {
+                msgId = values.ToString();
+            }
+
+            var incoming = new IncomingMessage(
+                msg.Subject,
+                msg.Data ?? [],
+                msgId,
+                metadata?.NumDelivered ?? 1,
+                metadata?.Sequence.Stream ?? 0,
+                metadata?.Timestamp ?? DateTimeOffset.UtcNow);
+
+            ProcessingDecision decision;
+            try
+            {
+                decision = await processor.ProcessAsync(context, incoming, abort).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One bad message (or a NATS hiccup) must never stop the consumer.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                logger.ProcessingError(context.Key, incoming.StreamSequence, e);
+                var delay = TimeSpan.FromSeconds(Math.Min(MaxErrorDelay.TotalSeconds, Math.Pow(2, Math.Min(incoming.NumDelivered, 16))));
+                decision = ProcessingDecision.Redeliver(delay);
+            }
+
+            if (decision.Ack)
+            {
+                await msg.AckAsync(new AckOpts { DoubleAck = options.DoubleAck }, abort).ConfigureAwait(false);
+            }
+            else
+            {
+                await msg.NakAsync(new AckOpts { NakDelay = decision.NakDelay }, abort).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Shutdown timeout: the message is redelivered after the ack wait.
+        }
+#pragma warning disable CA1031 // A failed ack means redelivery, which the status record makes harmless.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.ProcessingError(context.Key, msg.Metadata?.Sequence.Stream ?? 0, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            slots.Release();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.DeadLetters;
+using K8sNotify.Dispatcher.Status;
+
+namespace K8sNotify.Dispatcher.Pipeline;
+
+/// <summary>The per-Channel parts a message is processed with: the current config version, the status store and the dead-letter publisher.</summary>
+public sealed class ChannelPipelineContext(ChannelRuntimeStore runtimes, string key, ChannelStatusStore status, DeadLetterPublisher deadLetters)
+{
+    public string Key => key;
+
+    /// <summary>The current config version; read once per message so a reload never mixes versions within one message.</summary>
+    public ChannelRuntime Runtime => runtimes.Get(key) ?? throw new InvalidOperationException($"Channel {key} has no configuration");
+
+    public ChannelStatusStore Status => status;
+
+    public DeadLetterPublisher DeadLetters => deadLetters;
+}

@@ -1,0 +1,77 @@
+using K8sNotify.Api.Conventions;
+using K8sNotify.Api.V1Alpha1;
+using NATS.Client.Core;
+using NATS.Client.KeyValueStore;
+
+namespace K8sNotify.Dispatcher.Status;
+
+/// <summary>
+/// The status records of one Channel in its JetStream KV bucket. Every write is a compare-and-set on the revision
+/// read before, so two writers (replicas, or the HTTP API cancelling) never overwrite each other unnoticed; every
+/// successful write publishes the record on the Channel's status subject.
+/// </summary>
+public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel)
+{
+    private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
+
+    private readonly string _subject = NatsNames.StatusSubject(channel);
+
+    public string Bucket => bucket.Bucket;
+
+    public async ValueTask<StatusEntry?> GetAsync(string notificationId, CancellationToken cancellationToken)
+    {
+        var result = await bucket.TryGetEntryAsync(StatusKeys.For(notificationId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            return result.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException ? null : throw result.Error;
+        }
+
+        var entry = result.Value;
+        return entry.Value is { } bytes && StatusJson.Deserialize(bytes) is { } record ? new StatusEntry(record, entry.Revision) : null;
+    }
+
+    /// <summary>
+    /// Writes a transition: creates the record when <paramref name="expectedRevision"/> is 0, otherwise updates it only
+    /// if it is still at that revision. Returns null when someone else wrote first.
+    /// </summary>
+    public async ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
+    {
+        var key = StatusKeys.For(record.Id);
+        var bytes = StatusJson.Serialize(record);
+        var result = expectedRevision == 0
+            ? await bucket.TryCreateAsync(key, bytes, Raw, cancellationToken).ConfigureAwait(false)
+            : await bucket.TryUpdateAsync(key, bytes, expectedRevision, Raw, cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            return result.Error is NatsKVCreateException or NatsKVWrongLastRevisionException ? null : throw result.Error;
+        }
+
+        await connection.PublishAsync(_subject, bytes, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new StatusEntry(record, result.Value);
+    }
+
+    /// <summary>Every record in the bucket (CLI and tests; not for hot paths).</summary>
+    public async IAsyncEnumerable<StatusRecord> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var key in bucket.GetKeysAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(key);
+            }
+        }
+        catch (NatsKVException)
+        {
+            // An empty bucket has no keys to list.
+        }
+
+        foreach (var key in keys)
+        {
+            if (await GetAsync(StatusKeys.IdOf(key), cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                yield return entry.Record;
+            }
+        }
+    }
+}

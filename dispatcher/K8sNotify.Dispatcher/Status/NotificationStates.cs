@@ -1,0 +1,23 @@
+namespace K8sNotify.Dispatcher.Status;
+
+/// <summary>Helpers over <see cref="NotificationState"/>.</summary>
+public static class NotificationStates
+{
+    public static bool IsTerminal(this NotificationState state) =>
+        state is NotificationState.Sent or NotificationState.Failed or NotificationState.DeadLettered
+            or NotificationState.RateLimited or NotificationState.Cancelled;
+
+    /// <summary>The wire name (as in the status record and event).</summary>
+    public static string WireName(this NotificationState state) => state switch
+    {
+        NotificationState.Accepted => "accepted",
+        NotificationState.Scheduled => "scheduled",
+        NotificationState.Sending => "sending",
+        NotificationState.Retrying => "retrying",
+        NotificationState.Sent => "sent",
+        NotificationState.Failed => "failed",
+        NotificationState.DeadLettered => "dead_lettered",
+        NotificationState.RateLimited => "rate_limited",
+        _ => "cancelled",
+    };
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace K8sNotify.Dispatcher.Status;
+
+/// <summary>The status of one notification (one recipient of a message), stored in the Channel's KV bucket and published as an event.</summary>
+public sealed record StatusRecord
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    /// <summary>The message id (differs from <see cref="Id"/> for bulk messages).</summary>
+    [JsonPropertyName("messageId")]
+    public required string MessageId { get; init; }
+
+    [JsonPropertyName("namespace")]
+    public required string Namespace { get; init; }
+
+    [JsonPropertyName("channel")]
+    public required string Channel { get; init; }
+
+    [JsonPropertyName("state")]
+    public required NotificationState State { get; init; }
+
+    [JsonPropertyName("template")]
+    public string? Template { get; init; }
+
+    [JsonPropertyName("recipient")]
+    public string? Recipient { get; init; }
+
+    /// <summary>Delivery attempts so far (claims of the notification by a dispatcher).</summary>
+    [JsonPropertyName("attempts")]
+    public int Attempts { get; init; }
+
+    [JsonPropertyName("provider")]
+    public string? Provider { get; init; }
+
+    [JsonPropertyName("providerMessageId")]
+    public string? ProviderMessageId { get; init; }
+
+    /// <summary>Why it failed, was dead-lettered or is retrying; never a secret.</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    [JsonPropertyName("updatedAt")]
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    [JsonPropertyName("publishedAt")]
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    [JsonPropertyName("sendAt")]
+    public DateTimeOffset? SendAt { get; init; }
+
+    [JsonPropertyName("sentAt")]
+    public DateTimeOffset? SentAt { get; init; }
+
+    [JsonPropertyName("nextAttemptAt")]
+    public DateTimeOffset? NextAttemptAt { get; init; }
+}

@@ -1,0 +1,56 @@
+using k8s.Models;
+using K8sNotify.Api.Conventions;
+using K8sNotify.Api.V1Alpha1;
+
+namespace K8sNotify.Operator.Builders;
+
+/// <summary>Builds a Channel's children from the Channel, what it references and the operator's options: a pure function.</summary>
+public static class ChildSetBuilder
+{
+    public static ChildSet Build(ResolvedChannel resolved, DispatcherOptions options, ClusterCapabilities capabilities, ISloRuleBuilder sloRules)
+    {
+        var channel = resolved.Channel;
+        var bundle = BundleBuilder.Build(resolved);
+        var bundleJson = BundleBuilder.Serialize(bundle);
+        var checksum = ConfigChecksum.Compute(bundleJson, resolved.SecretVersions);
+        var secretNames = SecretReferences.SecretNames(bundle);
+
+        var groups = capabilities.PrometheusRules ? sloRules.BuildRuleGroups(channel) : [];
+        return new ChildSet
+        {
+            ConfigMap = ConfigMapBuilder.Build(channel, bundleJson),
+            Deployment = DeploymentBuilder.Build(resolved, secretNames, checksum, options),
+            Service = ServiceBuilder.Build(channel),
+            Autoscaler = AutoscalerBuilder.Build(channel, options),
+            DisruptionBudget = DisruptionBudgetBuilder.Build(channel),
+            ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel) : null,
+            PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups) : null,
+            ConfigChecksum = checksum,
+        };
+    }
+
+    /// <summary>Metadata shared by every child: name, namespace, labels and the controller reference to the Channel.</summary>
+    internal static V1ObjectMeta Metadata(Channel channel, string name) => new()
+    {
+        Name = name,
+        NamespaceProperty = channel.Metadata.NamespaceProperty,
+        Labels = DispatcherNames.Labels(channel),
+        OwnerReferences = OwnerReferences(channel),
+    };
+
+    // Without a uid (render, no cluster) there is nothing to point at; the operator always has one.
+    private static List<V1OwnerReference>? OwnerReferences(Channel channel) =>
+        string.IsNullOrEmpty(channel.Metadata.Uid)
+            ? null
+            : [
+                new V1OwnerReference
+                {
+                    ApiVersion = ApiGroup.ApiVersion,
+                    Kind = ApiGroup.ChannelKind,
+                    Name = channel.Metadata.Name,
+                    Uid = channel.Metadata.Uid,
+                    Controller = true,
+                    BlockOwnerDeletion = true,
+                },
+            ];
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using K8sNotify.Api.V1Alpha1;
+
+namespace K8sNotify.Operator.Builders;
+
+/// <summary>Builds the Prometheus Operator objects of a Channel: its ServiceMonitor and its SLO PrometheusRule.</summary>
+internal static class MonitoringBuilder
+{
+    public const string ScrapeInterval = "30s";
+
+    public static MonitoringObject ServiceMonitor(Channel channel)
+    {
+        var selector = new JsonObject();
+        foreach (var (k, v) in DispatcherNames.Selector(channel))
+        {
+            selector[k] = v;
+        }
+
+        return new MonitoringObject
+        {
+            Kind = MonitoringObject.ServiceMonitorKind,
+            Metadata = ChildSetBuilder.Metadata(channel, DispatcherNames.Dispatcher(channel)),
+            Spec = new JsonObject
+            {
+                ["selector"] = new JsonObject { ["matchLabels"] = selector },
+                ["endpoints"] = new JsonArray(new JsonObject
+                {
+                    ["port"] = DispatcherNames.HttpPortName,
+                    ["path"] = "/metrics",
+                    ["interval"] = ScrapeInterval,
+                }),
+            },
+        };
+    }
+
+    public static MonitoringObject PrometheusRule(Channel channel, IReadOnlyList<JsonObject> groups) => new()
+    {
+        Kind = MonitoringObject.PrometheusRuleKind,
+        Metadata = ChildSetBuilder.Metadata(channel, DispatcherNames.SloRule(channel)),
+        Spec = new JsonObject { ["groups"] = new JsonArray([.. groups.Select(g => g.DeepClone())]) },
+    };
+}
