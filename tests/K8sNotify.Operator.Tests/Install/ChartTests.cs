@@ -60,7 +60,7 @@ public sealed partial class ChartTests
     [InlineData("watchNamespaces: [shop, billing]")]
     [InlineData("replicaCount: 1\nleaderElection: {enabled: false}")]
     [InlineData("redis: {url: \"sentinel-0.redis:26379,sentinel-1.redis:26379\", sentinel: {enabled: true, masterName: main}, passwordSecret: {name: redis-auth}, tls: {enabled: true}}")]
-    [InlineData("nats: {url: \"tls://nats.nats.svc:4222\", credentialsSecret: {name: nats-creds}, tls: {enabled: true, caSecret: {name: nats-ca}}}")]
+    [InlineData("nats: {url: \"tls://nats.nats.svc:4222\", credentialsSecret: {name: nats-creds}, tls: {enabled: true}}")]
     [InlineData("image: {digest: \"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}")]
     [InlineData("metrics: {serviceMonitor: {enabled: true, labels: {release: prometheus}}}\ndashboard: {enabled: true}")]
     public void ValuesSchema_GoodOverride_IsAccepted(string overrideYaml)
@@ -112,6 +112,26 @@ public sealed partial class ChartTests
         }
 
         Assert.True(missing.Count == 0, "templates use values that values.yaml does not define:\n" + string.Join('\n', missing.Distinct()));
+    }
+
+    [Fact]
+    public void Templates_NoCommentLineBeforeALeftTrimmingAction()
+    {
+        // "{{-" eats the newline before it, which would glue the next YAML line onto the comment and comment it out.
+        var glued = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Chart, "templates"), "*.yaml"))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 1; i < lines.Length; i++)
+            {
+                if (lines[i - 1].TrimStart().StartsWith('#') && lines[i].TrimStart().StartsWith("{{-", StringComparison.Ordinal))
+                {
+                    glued.Add($"{Path.GetFileName(file)}:{i + 1}");
+                }
+            }
+        }
+
+        Assert.True(glued.Count == 0, "a comment line is followed by a left-trimming action: " + string.Join(", ", glued));
     }
 
     [Fact]
@@ -175,7 +195,6 @@ public sealed partial class ChartTests
         foreach (var (file, scope) in new[]
         {
             ("namespaced-rules.yaml", RbacRuleTable.WatchedNamespaces),
-            ("cluster-rules.yaml", RbacRuleTable.Cluster),
             ("leader-election-rules.yaml", RbacRuleTable.OperatorNamespace),
         })
         {

@@ -1,3 +1,8 @@
+using System.Text.Json.Nodes;
+using K8sNotify.Api.Manifests;
+using K8sNotify.Operator.Commands;
+using K8sNotify.TestSupport;
+
 namespace K8sNotify.Operator.Tests.Install;
 
 /// <summary>Every object we ship or generate passes the security checks (chart defaults: see ChartTests, helm only).</summary>
@@ -41,5 +46,21 @@ public sealed class InstallSecurityTests
         Assert.All(
             objects.Where(o => !clusterScoped.Contains(o["kind"]!.GetValue<string>())),
             o => Assert.Equal("k8snotify-system", o["metadata"]?["namespace"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public void OperatorRender_Examples_PassesTheSecurityChecks()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exitCode = RenderCommand.Run(["-f", RepositoryRoot.Combine("examples"), "--namespace", "notifications"], stdout, stderr);
+
+        Assert.True(exitCode == RenderCommand.Success, $"render -f examples exited with {exitCode}: {stderr}");
+        var objects = YamlJson.ParseDocuments(stdout.ToString()).Cast<JsonObject>().ToList();
+        Assert.Contains(objects, o => o["kind"]?.GetValue<string>() == "Deployment");
+        Assert.Contains(objects, o => o["kind"]?.GetValue<string>() == "ConfigMap");
+        var violations = new SecurityChecker(InstallSources.RbacTable()).Check(objects);
+        Assert.True(violations.Count == 0, "k8snotify-operator render -f examples:\n" + string.Join('\n', violations));
     }
 }

@@ -13,10 +13,10 @@ internal sealed partial class SecurityChecker(RbacRuleTable rbac)
     /// <summary>Env vars whose names carry a marker word but whose literal values are references (a Secret's name, a key inside it, a file path), not secrets.</summary>
     public static readonly IReadOnlySet<string> ReferenceEnvNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "K8SNOTIFY_NATS_CREDENTIALS_SECRET",
-        "K8SNOTIFY_NATS_CREDENTIALS_KEY",
-        "K8SNOTIFY_REDIS_PASSWORD_SECRET",
-        "K8SNOTIFY_REDIS_PASSWORD_KEY",
+        "Dispatcher__NatsCredentialsSecret",
+        "Dispatcher__NatsCredentialsKey",
+        "Dispatcher__RedisPasswordSecret",
+        "Dispatcher__RedisPasswordKey",
     };
 
     private static readonly string[] PodKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"];

@@ -30,7 +30,7 @@ public sealed class SecurityCheckerTests
                 env:
                 - {name: K8SNOTIFY_NATS, value: "nats://nats:4222"}
                 - {name: K8SNOTIFY_REDIS_PASSWORD, valueFrom: {secretKeyRef: {name: redis, key: password}}}
-                - {name: K8SNOTIFY_REDIS_PASSWORD_SECRET, value: redis-auth}
+                - {name: Dispatcher__RedisPasswordSecret, value: redis-auth}
                 resources: {requests: {cpu: 10m, memory: 64Mi}}
                 securityContext:
                   allowPrivilegeEscalation: false
@@ -56,7 +56,7 @@ public sealed class SecurityCheckerTests
     [InlineData("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", "containers[app].securityContext.readOnlyRootFilesystem")]
     [InlineData("requests: {cpu: 10m, memory: 64Mi}", "requests: {cpu: 10m}", "containers[app].resources.requests.memory")]
     [InlineData("emptyDir: {}", "hostPath: {path: /var}", "spec.template.spec.volumes[0] (tmp): volume type 'hostPath'")]
-    [InlineData("{name: K8SNOTIFY_REDIS_PASSWORD_SECRET, value: redis-auth}", "{name: API_TOKEN, value: abc}", "containers[app].env[API_TOKEN].value: a literal value")]
+    [InlineData("{name: Dispatcher__RedisPasswordSecret, value: redis-auth}", "{name: API_TOKEN, value: abc}", "containers[app].env[API_TOKEN].value: a literal value")]
     [InlineData("nats://nats:4222", "nats://app:hunter2@nats:4222", "containers[app].env[K8SNOTIFY_NATS].value: contains a URL with a password")]
     public void Check_WeakenedDeployment_NamesObjectAndField(string from, string to, string expected)
     {
