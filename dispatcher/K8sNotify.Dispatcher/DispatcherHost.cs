@@ -89,9 +89,9 @@ public static class DispatcherHost
         services.AddSingleton<IProviderFactory, SmtpProviderFactory>();
         services.AddSingleton<IProviderFactory, OutboxProviderFactory>();
 
-        // Seams other features replace: the router (issue 4) and the rate limit gate (issue 5).
+        // Seams other features replace: the router (issue 4). The rate limit gate is GCRA over Redis (--redis), in memory without it.
         services.TryAddSingleton<IDeliveryRouter, FailoverDeliveryRouter>();
-        services.TryAddSingleton<IRateLimitGate, AllowAllRateLimitGate>();
+        services.AddGcraRateLimiting(configuration);
 
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<NotificationProcessor>();

@@ -1,4 +1,3 @@
-
 namespace K8sNotify.Dispatcher;
 
 /// <summary>Source-generated log messages of the dispatcher (event ids: core 1000-1999, providers 2000-2999, rate limiting 3000-3999, HTTP API 4000-4999).</summary>
@@ -60,4 +59,21 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1018, Level = LogLevel.Error, Message = "Configuration error: {Reason}")]
     public static partial void ConfigInvalid(this ILogger logger, string reason);
+
+    // Rate limiting: 3000-3999.
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Rate limits are shared by all replicas through Redis at {Endpoints}")]
+    public static partial void RateLimitsShared(this ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "No Redis configured: rate limits are enforced per process in memory (divided by {Replicas} replicas), not shared across replicas")]
+    public static partial void RateLimitsPerProcess(this ILogger logger, int replicas);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Redis is unreachable for rate limiting ({Reason}); until it is back, Channels with failurePolicy open use a per-replica in-memory limiter (limits divided by {Replicas} replicas) and Channels with failurePolicy closed delay every message")]
+    public static partial void RateLimiterDegraded(this ILogger logger, string reason, int replicas);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Redis is reachable again after {Duration}: rate limits are shared by all replicas again")]
+    public static partial void RateLimiterRecovered(this ILogger logger, TimeSpan duration);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Redis did not know the rate limit script (NOSCRIPT: restarted or flushed); loaded it again")]
+    public static partial void RateLimitScriptReloaded(this ILogger logger);
 }

@@ -52,6 +52,14 @@ public sealed class CrdDriftTests : IDisposable
         Assert.False(Directory.Exists(_output));
     }
 
+    [Fact]
+    public void Readme_RegeneratingSection_NamesTheGeneratorCommand()
+    {
+        var readme = File.ReadAllText(RepositoryRoot.Combine("README.md"));
+
+        Assert.Contains(GenerateCrdsCommand.RegenerateCommand, readme, StringComparison.Ordinal);
+    }
+
     private static string[] FileNames(string directory) =>
         [.. Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
 }

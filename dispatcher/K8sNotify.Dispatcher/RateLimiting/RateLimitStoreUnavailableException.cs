@@ -1,0 +1,19 @@
+namespace K8sNotify.Dispatcher.RateLimiting;
+
+/// <summary>The shared rate limit store (Redis) could not decide: the Channel's failurePolicy answers instead.</summary>
+public sealed class RateLimitStoreUnavailableException : Exception
+{
+    public RateLimitStoreUnavailableException()
+    {
+    }
+
+    public RateLimitStoreUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public RateLimitStoreUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace K8sNotify.Dispatcher.RateLimiting;
+
+/// <summary>How the rate limiter behaves apart from the Redis connection.</summary>
+public sealed class RateLimiterOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "RateLimiting";
+
+    /// <summary>Environment variable with the number of dispatcher replicas of the Channel.</summary>
+    public const string ReplicasVariable = "K8SNOTIFY_REPLICAS";
+
+    /// <summary>How long a message waits while Redis is unreachable and the Channel's failurePolicy is closed.</summary>
+    public static readonly TimeSpan DefaultFailClosedRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an unreachable Redis is probed for recovery.</summary>
+    public static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many replicas enforce a Channel's limits together. The in-memory limiter (standalone, or
+    /// failurePolicy open while Redis is down) gives each replica 1/replicas of every limit so the sum stays
+    /// near the configured rate. Unset: 1 (no division).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int? Replicas { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan FailClosedRetryAfter { get; set; } = DefaultFailClosedRetryAfter;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ProbeInterval { get; set; } = DefaultProbeInterval;
+
+    /// <summary>The divisor of the in-memory limiter.</summary>
+    public int EffectiveReplicas => Replicas ?? 1;
+}
