@@ -29,6 +29,9 @@ internal sealed record TestChannel
 
     public string? ExtraYaml { get; init; }
 
+    /// <summary>The Channel's <c>spec.rateLimits</c> as a YAML flow mapping, e.g. <c>{perRecipient: {requests: 2, period: 1s}}</c>.</summary>
+    public string? RateLimitsYaml { get; init; }
+
     public const string DefaultTemplate = """
         apiVersion: notify.k8snotify.io/v1alpha1
         kind: Template
@@ -119,6 +122,7 @@ internal sealed record TestChannel
             maxBackoff: {MaxBackoff}
           dispatcher:
             concurrency: {Concurrency}
+        {(RateLimitsYaml is null ? "" : $"  rateLimits: {RateLimitsYaml}")}
         """;
 
     /// <summary>Writes every manifest (each document in its own file) and returns the folder.</summary>
