@@ -8,12 +8,14 @@ public sealed class OperatorMetrics
     public const string ReconcileTotal = "k8snotify_operator_reconcile_total";
     public const string ReconcileDurationSeconds = "k8snotify_operator_reconcile_duration_seconds";
     public const string WorkQueueDepth = "k8snotify_operator_workqueue_depth";
+    public const string Leader = "k8snotify_operator_leader";
     public const string KindLabel = "kind";
     public const string ResultLabel = "result";
 
     private readonly Counter reconcileTotal;
     private readonly Histogram reconcileDuration;
     private readonly Gauge queueDepth;
+    private readonly Gauge leader;
 
     /// <summary>Registers on the default registry (what /metrics exports).</summary>
     public OperatorMetrics()
@@ -32,6 +34,7 @@ public sealed class OperatorMetrics
             Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
         });
         queueDepth = factory.CreateGauge(WorkQueueDepth, "Keys waiting in the controller's work queue (not counting delayed retries).", KindLabel);
+        leader = factory.CreateGauge(Leader, "1 while this replica holds the lease and runs the controllers, else 0.");
     }
 
     /// <summary>Records one finished reconcile.</summary>
@@ -43,6 +46,12 @@ public sealed class OperatorMetrics
 
     /// <summary>Sets the queue depth of <paramref name="kind"/>.</summary>
     public void SetQueueDepth(string kind, int depth) => queueDepth.WithLabels(kind).Set(depth);
+
+    /// <summary>Records whether this replica currently runs the controllers.</summary>
+    public void SetLeader(bool leading) => leader.Set(leading ? 1 : 0);
+
+    /// <summary>1 while this replica runs the controllers.</summary>
+    public double LeaderValue => leader.Value;
 
     /// <summary>The counter value for <paramref name="kind"/> and <paramref name="outcome"/> (for tests and diagnostics).</summary>
     public double ReconcileCount(string kind, ReconcileOutcome outcome) => reconcileTotal.WithLabels(kind, ResultValue(outcome)).Value;

@@ -66,22 +66,41 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
             RenewDeadline = settings.RenewDeadline,
             RetryPeriod = settings.RetryPeriod,
         });
+
+        // Stops renewing when we shut down or when the leader's work ends on its own (it failed): the lease must not be
+        // held by a replica that no longer reconciles.
+        using var electing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task? work = null;
         elector.OnStartedLeading += () =>
         {
             Log.StartedLeading(logger, settings.Identity, settings.LeaseNamespace, settings.LeaseName);
             IsLeading = true;
-            work = Task.Run(() => leaderWork(term.Token), CancellationToken.None);
+            work = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await leaderWork(term.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        if (!term.IsCancellationRequested)
+                        {
+                            await electing.CancelAsync().ConfigureAwait(false);
+                        }
+                    }
+                },
+                CancellationToken.None);
         };
         elector.OnNewLeader += leader => Log.NewLeader(logger, leader ?? string.Empty);
         elector.OnError += ex => Log.LeaderElectionError(logger, ex);
 
         try
         {
-            await elector.RunUntilLeadershipLostAsync(cancellationToken).ConfigureAwait(false);
+            await elector.RunUntilLeadershipLostAsync(electing.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (electing.IsCancellationRequested)
         {
         }
         catch (Exception ex)
@@ -110,8 +129,9 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
 
         IsLeading = false;
         Log.StoppedLeading(logger, settings.Identity, settings.LeaseNamespace, settings.LeaseName);
-        if (cancellationToken.IsCancellationRequested)
+        if (electing.IsCancellationRequested)
         {
+            // We gave the lease up (shutdown or failed work) rather than lost it: hand it over now.
             await ReleaseAsync().ConfigureAwait(false);
         }
     }

@@ -20,6 +20,8 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
     private readonly Lock gate = new();
     private readonly Dictionary<string, bool> leading = [];
     private readonly List<Candidate> candidates = [];
+    private readonly HashSet<string> failing = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> terms = [];
     private FakeKubernetesApiServer server = null!;
     private int maxConcurrentLeaders;
 
@@ -83,6 +85,19 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_LeaderWorkFails_GivesUpTheLeaseSoTheStandbyLeads()
+    {
+        failing.Add("a");
+        Start("a");
+        await UntilAsync(() => terms.Contains("a"), "a started a term");
+        Start("b");
+
+        await UntilAsync(() => IsLeading("b"), "b leads while a keeps failing", TimeSpan.FromSeconds(15));
+        Assert.False(IsLeading("a"));
+        Assert.Equal("b", HolderIdentity());
+    }
+
+    [Fact]
     public async Task RunAsync_LeaderElectionDisabled_RunsWorkWithoutALease()
     {
         Start("solo", o => o.LeaderElectionEnabled = false);
@@ -117,6 +132,12 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
 
     private async Task WorkAsync(string identity, CancellationToken leading)
     {
+        terms.Add(identity);
+        if (failing.Contains(identity))
+        {
+            throw new InvalidOperationException("controllers crashed");
+        }
+
         lock (gate)
         {
             this.leading[identity] = true;
