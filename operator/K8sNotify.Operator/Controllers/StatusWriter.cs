@@ -10,7 +10,7 @@ public sealed class StatusWriter(IKubernetes client)
 {
     /// <summary>True when the two statuses serialize alike (nothing to write).</summary>
     public static bool Same(object? before, object? after) =>
-        KubernetesJson.Serialize(before) == KubernetesJson.Serialize(after);
+        (before is null || after is null) ? before is null && after is null : KubernetesJson.Serialize(before) == KubernetesJson.Serialize(after);
 
     /// <summary>Replaces <c>status</c> with a merge patch on the status subresource.</summary>
     public async Task WriteAsync<T>(T obj, object status, CancellationToken cancellationToken)
