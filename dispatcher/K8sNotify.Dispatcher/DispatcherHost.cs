@@ -1,11 +1,15 @@
+using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Messaging;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
+using K8sNotify.Dispatcher.Providers.Fcm;
 using K8sNotify.Dispatcher.Providers.Outbox;
 using K8sNotify.Dispatcher.Providers.Smtp;
+using K8sNotify.Dispatcher.Providers.Twilio;
+using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Secrets;
@@ -35,6 +39,7 @@ public static class DispatcherHost
         ["--http-port"] = "HTTP_PORT",
         ["--channel"] = "CHANNEL",
         ["--namespace"] = "NAMESPACE",
+        ["--api"] = "API",
     };
 
     /// <summary>A builder with every service registered; callers (tests, bench) may replace services before <see cref="Build"/>.</summary>
@@ -42,12 +47,28 @@ public static class DispatcherHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(Switches));
+        builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.ListenAnyIP(context.Configuration.GetValue("HTTP_PORT", DispatcherOptions.DefaultHttpPort)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         AddDispatcher(builder.Services, builder.Configuration);
         return builder;
+    }
+
+    /// <summary>A bare <c>--api</c> (followed by nothing or another switch) means <c>--api true</c>.</summary>
+    public static string[] ExpandFlags(string[] args)
+    {
+        var result = new List<string>(args.Length + 1);
+        for (var i = 0; i < args.Length; i++)
+        {
+            result.Add(args[i]);
+            if (args[i] == "--api" && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                result.Add("true");
+            }
+        }
+
+        return [.. result];
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)
@@ -88,9 +109,15 @@ public static class DispatcherHost
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<IProviderFactory, SmtpProviderFactory>();
         services.AddSingleton<IProviderFactory, OutboxProviderFactory>();
+        services.AddSingleton<IProviderFactory, TwilioProviderFactory>();
+        services.AddSingleton<IProviderFactory, FcmProviderFactory>();
+        services.AddSingleton<IProviderFactory, WebhookProviderFactory>();
+        services.AddSingleton(sp => new ProviderMetrics(sp.GetRequiredService<DispatcherMetrics>().Registry));
+        services.AddSingleton<DeliveryRouterFactory>();
 
-        // Seams other features replace: the router (issue 4). The rate limit gate is GCRA over Redis (--redis), in memory without it.
-        services.TryAddSingleton<IDeliveryRouter, FailoverDeliveryRouter>();
+        // Each Channel's runtime carries its strategy router (failover, weighted, cheapest) over resilient providers;
+        // the pipeline only sees IDeliveryRouter. The rate limit gate is GCRA over Redis (--redis), in memory without it.
+        services.TryAddSingleton<IDeliveryRouter, ChannelDeliveryRouter>();
         services.AddGcraRateLimiting(configuration);
 
         services.AddSingleton<DispatcherMetrics>();
@@ -103,5 +130,6 @@ public static class DispatcherHost
 
         services.AddSingleton<IEndpointModule, HealthEndpoints>();
         services.AddSingleton<IEndpointModule, MetricsEndpoint>();
+        services.AddNotificationApi(configuration);
     }
 }
