@@ -6,6 +6,7 @@ return args switch
 {
     [GenerateCrdsCommand.Name, .. var rest] => GenerateCrdsCommand.Run(rest, Console.Out, Console.Error),
     [RenderCommand.Name, .. var rest] => RenderCommand.Run(rest, Console.Out, Console.Error),
+    [RunCommand.Name, .. var rest] => await RunCommand.RunAsync([.. rest], Console.Error),
     _ => Usage(),
 };
 
@@ -13,6 +14,8 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: k8snotify-operator <command> [options]");
     Console.Error.WriteLine($"  {GenerateCrdsCommand.Name} [--output DIR]   write the CRD YAML (default DIR: {GenerateCrdsCommand.DefaultOutputDirectory})");
+    Console.Error.WriteLine($"  {RunCommand.Usage}");
+    Console.Error.WriteLine("      run the operator (in a cluster, or against the current kubeconfig context)");
     Console.Error.WriteLine($"  {RenderCommand.Usage}");
     Console.Error.WriteLine("      print every object the operator would apply for a folder of manifests, without a cluster");
     return 2;

@@ -8,7 +8,7 @@ public sealed class DispatcherOptions
     public const string SectionName = "Dispatcher";
 
     /// <summary>The dispatcher image used when a Channel sets none.</summary>
-    public const string DefaultImage = "ghcr.io/k8snotify/dispatcher:latest";
+    public const string DefaultImage = "ghcr.io/k8snotify/dispatcher:0.1.0";
 
     public const string DefaultNatsUrl = "nats://nats.nats.svc:4222";
     public const string DefaultNatsCredentialsKey = "nats.creds";

@@ -57,10 +57,13 @@ public static class ResourceKinds
 
     private sealed class SecretKind() : TypedKind<V1Secret, V1SecretList>(string.Empty, "v1", "secrets", "Secret")
     {
-        /// <summary>The cache keeps Secret metadata only: reconcilers need the resourceVersion for checksums, never the values.</summary>
+        /// <summary>
+        /// The cache keeps Secret metadata and key names only: reconcilers need the resourceVersion for checksums and
+        /// check that referenced keys exist, never the values.
+        /// </summary>
         public override V1Secret Transform(V1Secret obj)
         {
-            obj.Data = null;
+            obj.Data = obj.Data?.ToDictionary(pair => pair.Key, _ => Array.Empty<byte>());
             obj.StringData = null;
             return obj;
         }

@@ -1,0 +1,65 @@
+using K8sNotify.Operator.Controllers;
+using K8sNotify.Operator.Hosting;
+using K8sNotify.Operator.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace K8sNotify.Operator.Commands;
+
+/// <summary><c>run</c>: the operator itself — informers, leader election, controllers and the health and metrics endpoints.</summary>
+public static class RunCommand
+{
+    public const string Name = "run";
+
+    /// <summary>Health (8081) and metrics (8080) ports of the manager Deployment; both serve every endpoint.</summary>
+    public const string DefaultUrls = "http://0.0.0.0:8081;http://0.0.0.0:8080";
+
+    public const string Usage = "run [--Dispatcher:Image=IMAGE] [--Dispatcher:NatsUrl=URL] [--Operator:WatchNamespaces:0=NS] ...";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr)
+    {
+        if (!k8s.KubernetesClientConfiguration.IsInCluster() && !File.Exists(KubeConfigPath()))
+        {
+            await stderr.WriteLineAsync($"run: not in a cluster and no kubeconfig at {KubeConfigPath()} (set KUBECONFIG)").ConfigureAwait(false);
+            return 2;
+        }
+
+        var app = Build(args);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            // Bad settings are a clear message and exit code, not a stack trace.
+            await stderr.WriteLineAsync("run: invalid configuration: " + string.Join("; ", e.Failures)).ConfigureAwait(false);
+            return 2;
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            await stderr.WriteLineAsync("run: cannot use the kubeconfig: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static string KubeConfigPath() =>
+        Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator).FirstOrDefault(p => p.Length > 0)
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+
+    /// <summary>Builds the operator host (tests run it in-process against a fake API server or K3s).</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls.Split(';'));
+        }
+
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddOperatorRuntime(builder.Configuration);
+        builder.Services.AddK8sNotifyControllers(builder.Configuration);
+        var app = builder.Build();
+        app.MapOperatorEndpoints();
+        return app;
+    }
+}
