@@ -45,7 +45,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Channel {Channel}: stopped fetching; finished {InFlight} in-flight messages")]
     public static partial void ConsumerStopped(this ILogger logger, string channel, int inFlight);
 
-    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Channel {Channel}: consumer info refresh failed: {Reason}")]
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Channel {Channel}: consumer call failed (info refresh or progress ack): {Reason}")]
     public static partial void PendingRefreshFailed(this ILogger logger, string channel, string reason);
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Channel {Channel} appeared in the configuration; channels are picked up at start, restart to run it")]

@@ -16,9 +16,15 @@ public sealed class PipelineOptions
     public static readonly TimeSpan DefaultStatusMaxAge = TimeSpan.FromDays(7);
     public const int DefaultMaxAckPending = 10_000;
 
-    /// <summary>How long JetStream waits for an ack before redelivering; also how long a "sending" claim is honoured.</summary>
+    /// <summary>How long JetStream waits for an ack (or a progress ack, sent every half of it while a message is worked on) before redelivering.</summary>
     [ConfigurationKeyName("ACK_WAIT")]
     public TimeSpan AckWait { get; set; } = DefaultAckWait;
+
+    /// <summary>
+    /// How long a "sending" claim by another worker is honoured: twice the ack wait, so only a worker that died
+    /// (and stopped sending progress acks) loses its claim.
+    /// </summary>
+    public TimeSpan ClaimLease => AckWait * 2;
 
     /// <summary>How long one pull request waits for messages; bounds how long a stop waits for the current fetch.</summary>
     [ConfigurationKeyName("FETCH_EXPIRY")]

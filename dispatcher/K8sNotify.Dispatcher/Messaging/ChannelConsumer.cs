@@ -89,6 +89,30 @@ public sealed class ChannelConsumer(
         }
     }
 
+    /// <summary>Tells JetStream the message is still being worked on, so a slow provider does not cause a redelivery.</summary>
+    private async Task KeepAliveAsync(INatsJSMsg<byte[]> msg, CancellationToken cancellationToken)
+    {
+        var interval = options.AckWait / 2;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                await msg.AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // processing finished
+        }
+#pragma warning disable CA1031 // A lost progress ack only risks a redelivery, which the status record absorbs.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.PendingRefreshFailed(context.Key, e.Message);
+        }
+    }
+
     private async Task HandleAsync(INatsJSMsg<byte[]> msg, SemaphoreSlim slots, CancellationToken abort)
     {
         try
@@ -110,6 +134,8 @@ public sealed class ChannelConsumer(
                 metadata?.Timestamp ?? DateTimeOffset.UtcNow);
 
             ProcessingDecision decision;
+            using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(abort);
+            var progress = KeepAliveAsync(msg, keepAlive.Token);
             try
             {
                 decision = await processor.ProcessAsync(context, incoming, abort).ConfigureAwait(false);
@@ -125,6 +151,11 @@ public sealed class ChannelConsumer(
                 logger.ProcessingError(context.Key, incoming.StreamSequence, e);
                 var delay = TimeSpan.FromSeconds(Math.Min(MaxErrorDelay.TotalSeconds, Math.Pow(2, Math.Min(incoming.NumDelivered, 16))));
                 decision = ProcessingDecision.Redeliver(delay);
+            }
+            finally
+            {
+                await keepAlive.CancelAsync().ConfigureAwait(false);
+                await progress.ConfigureAwait(false);
             }
 
             if (decision.Ack)

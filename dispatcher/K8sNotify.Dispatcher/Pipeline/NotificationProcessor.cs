@@ -119,7 +119,7 @@ public sealed class NotificationProcessor(
                 return null;
             }
 
-            if (entry is { Record.State: NotificationState.Sending } claimed && now - claimed.Record.UpdatedAt < _options.AckWait)
+            if (entry is { Record.State: NotificationState.Sending } claimed && now - claimed.Record.UpdatedAt < _options.ClaimLease)
             {
                 // Another worker is sending it right now (a duplicate publish); look again once it is done.
                 return _options.InFlightRecheck;

@@ -33,6 +33,15 @@ public static class MetricNames
     public const string OutcomeLabel = "outcome";
     public const string ResultLabel = "result";
 
+    /// <summary>Label names of <see cref="NotificationsTotal"/>, in export order (the SLO rules select on all but provider).</summary>
+    public static readonly IReadOnlyList<string> NotificationsTotalLabels = [ChannelLabel, NamespaceLabel, ProviderLabel, OutcomeLabel];
+
+    /// <summary>Label names of <see cref="DeliveryDurationSeconds"/> (besides the histogram's own <c>le</c>).</summary>
+    public static readonly IReadOnlyList<string> DeliveryDurationLabels = [ChannelLabel, NamespaceLabel];
+
+    /// <summary>Label names of <see cref="ConsumerPending"/>.</summary>
+    public static readonly IReadOnlyList<string> ConsumerPendingLabels = [ChannelLabel, NamespaceLabel];
+
     /// <summary>
     /// Upper bounds (seconds) of the delivery-duration histogram. An SLO latency threshold must be one of these,
     /// otherwise the ratio under the threshold cannot be read from the histogram.

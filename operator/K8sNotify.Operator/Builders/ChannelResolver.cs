@@ -1,6 +1,7 @@
 using k8s.Models;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Operator.Slo;
 using K8sNotify.Operator.Validation;
 
 namespace K8sNotify.Operator.Builders;
@@ -51,6 +52,12 @@ public static class ChannelResolver
             }
 
             providers.Add(p);
+        }
+
+        // An SLO that cannot become rules (threshold not a histogram bucket, no error budget) stalls the Channel with the generator's reason.
+        if (SloRuleGenerator.Generate(channel).Error is { } slo)
+        {
+            problems.Add(new(slo.Reason, slo.Message));
         }
 
         var bundle = BundleBuilder.Build(new ResolvedChannel(channel, templates, providers, new Dictionary<string, string>()));

@@ -5,6 +5,7 @@ using K8sNotify.Api.Manifests;
 using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Crds;
 using K8sNotify.Operator.JetStream;
+using K8sNotify.Operator.Slo;
 
 namespace K8sNotify.Operator.Commands;
 
@@ -21,7 +22,7 @@ public static class RenderCommand
     public const int BadInput = 2;
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
-        Run(args, stdout, stderr, NoSloRules.Instance);
+        Run(args, stdout, stderr, SloRuleBuilder.Instance);
 
     /// <summary>Runs the command with the given SLO rule generator (the operator's own in production).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, ISloRuleBuilder sloRules)

@@ -4,6 +4,7 @@ using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Commands;
 using K8sNotify.Operator.JetStream;
 using K8sNotify.Operator.Runtime;
+using K8sNotify.Operator.Slo;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -17,13 +18,13 @@ public static class ControllerServiceCollectionExtensions
     /// <summary>
     /// Adds the controllers on top of <see cref="OperatorRuntimeServiceCollectionExtensions.AddOperatorRuntime"/>.
     /// Registered beforehand, an <see cref="IStreamProvisioner"/> or <see cref="ISloRuleBuilder"/> replaces the default
-    /// (NATS.Net against <see cref="JetStreamOptions.Url"/>, and no SLO rules).
+    /// (NATS.Net against <see cref="JetStreamOptions.Url"/>, and the SLO rule generator of <see cref="SloRuleBuilder"/>).
     /// </summary>
     public static IServiceCollection AddK8sNotifyControllers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DispatcherOptions>().Bind(configuration.GetSection(DispatcherOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JetStreamOptions>().Bind(configuration.GetSection(JetStreamOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<ISloRuleBuilder>(NoSloRules.Instance);
+        services.TryAddSingleton<ISloRuleBuilder>(SloRuleBuilder.Instance);
         services.TryAddSingleton<INatsConnection>(sp =>
         {
             var jetStream = sp.GetRequiredService<IOptions<JetStreamOptions>>().Value;

@@ -1,6 +1,8 @@
 using System.Text;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.DeadLetters;
+using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Messaging;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Status;
@@ -53,7 +55,8 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         string directory,
         Action<IServiceCollection>? configure = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        bool waitReady = true)
+        bool waitReady = true,
+        bool connectClient = true)
     {
         channel.WriteTo(directory);
         var port = FreePort.Next();
@@ -74,7 +77,10 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         var app = DispatcherHost.Build(builder);
         await app.StartAsync().ConfigureAwait(false);
         var client = new NatsConnection(NatsOpts.Default with { Url = natsUrl });
-        await client.ConnectAsync().ConfigureAwait(false);
+        if (connectClient)
+        {
+            await client.ConnectAsync().ConfigureAwait(false);
+        }
         var harness = new DispatcherHarness(app, client, channel, directory, port);
         if (waitReady)
         {
@@ -119,6 +125,18 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         }
 
         return result;
+    }
+
+    /// <summary>A pipeline context on the harness's Channel, for driving the processor directly.</summary>
+    public async Task<ChannelPipelineContext> CreateContextAsync()
+    {
+        var kv = new NatsKVContext(Js);
+        var bucket = await kv.GetStoreAsync(NatsNames.StatusBucket(ChannelResource)).ConfigureAwait(false);
+        return new ChannelPipelineContext(
+            Services.GetRequiredService<ChannelRuntimeStore>(),
+            ChannelKey.Of(Channel.Namespace, Channel.Name),
+            new ChannelStatusStore(bucket, Client, ChannelResource),
+            new DeadLetterPublisher(Js, ChannelResource));
     }
 
     public Api.V1Alpha1.Channel ChannelResource =>

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Operator.Builders;
+
+namespace K8sNotify.Operator.Slo;
+
+/// <summary>
+/// The operator's <see cref="ISloRuleBuilder"/>: the PrometheusRule groups of <see cref="SloRuleGenerator"/>. An invalid
+/// SLO yields no groups here; <see cref="ChannelResolver"/> reports its reason as a problem that stalls the Channel.
+/// </summary>
+public sealed class SloRuleBuilder : ISloRuleBuilder
+{
+    public static readonly SloRuleBuilder Instance = new();
+
+    public IReadOnlyList<JsonObject> BuildRuleGroups(Channel channel) => SloRuleFormats.ToRuleGroups(SloRuleGenerator.Generate(channel).Groups);
+}

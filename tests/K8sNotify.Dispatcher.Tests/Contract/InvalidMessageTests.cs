@@ -1,0 +1,72 @@
+using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Observability;
+using K8sNotify.Dispatcher.Status;
+using K8sNotify.Dispatcher.Tests.Support;
+using K8sNotify.TestSupport;
+
+namespace K8sNotify.Dispatcher.Tests.Contract;
+
+public sealed class InvalidMessageTests(NatsFixture nats) : IClassFixture<NatsFixture>
+{
+    [Fact]
+    public async Task InvalidMessages_AreDeadLetteredWithReason_WhileInterleavedValidOnesAreDelivered()
+    {
+        var provider = new ScriptedProvider();
+        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
+        var invalid = new (string Payload, string Reason)[]
+        {
+            ("""{"id":"bad-json","template":"welcome",""", "malformed JSON"),
+            ("""{"template":"welcome","to":"ada@example.com","data":{"name":"Ada"}}""", "missing field 'id'"),
+            ("""{"id":"no-to","template":"welcome","data":{"name":"Ada"}}""", "missing field 'to'"),
+            ("""{"id":"no-template","to":"ada@example.com","data":{"name":"Ada"}}""", "missing field 'template'"),
+            (DispatcherHarness.Message("unknown-template").Replace("\"welcome\"", "\"nope\"", StringComparison.Ordinal), "unknown template 'nope'"),
+            (DispatcherHarness.Message("bad-data", data: """{"order":"x"}"""), "does not match the dataSchema"),
+            (DispatcherHarness.Message("bad-address", to: "not an address"), "not an RFC 5322 email address"),
+            ("""{"id":"bad-bulk","template":"welcome","to":["ok@example.com","a@b@c"],"data":{"name":"Ada"}}""", "to[1]: recipient is not an RFC 5322"),
+            ("[1,2]", "must be a JSON object"),
+        };
+
+        var n = 0;
+        foreach (var (payload, _) in invalid)
+        {
+            await harness.PublishAsync(payload);
+            await harness.PublishAsync(DispatcherHarness.Message($"valid-{n++}"));
+        }
+
+        await Poll.UntilAsync(() => provider.Accepted.Count == invalid.Length, "valid messages sent", cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<(NATS.Client.Core.NatsHeaders Headers, string Payload)> letters = [];
+        await Poll.UntilAsync(
+            async () => (letters = await harness.DeadLettersAsync()).Count == invalid.Length,
+            "every invalid message dead-lettered",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        foreach (var (payload, reason) in invalid)
+        {
+            var letter = Assert.Single(letters, l => l.Payload == payload);
+            Assert.Contains(reason, letter.Headers[NatsNames.DeadLetterReasonHeader].ToString(), StringComparison.Ordinal);
+            Assert.Equal(channel.Subject, letter.Headers[NatsNames.DeadLetterOriginalSubjectHeader].ToString());
+        }
+
+        Assert.Equal(invalid.Length, harness.Metrics.Outcomes("default", channel.Name, "none", Outcomes.Invalid));
+        var status = await harness.StatusAsync("bad-data");
+        Assert.Equal(NotificationState.DeadLettered, status!.State);
+        Assert.Contains("dataSchema", status.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, provider.CallsFor("bad-bulk:0"));
+    }
+
+    [Fact]
+    public async Task InvalidDuplicate_DoesNotOverwriteTheStatusOfASentNotification()
+    {
+        var provider = new ScriptedProvider();
+        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
+        await harness.PublishAsync(DispatcherHarness.Message("same"));
+        await harness.WaitForStateAsync("same", NotificationState.Sent);
+
+        await harness.PublishAsync(DispatcherHarness.Message("same", data: """{"order":"x"}"""));
+
+        await Poll.UntilAsync(async () => (await harness.DeadLettersAsync()).Count == 1, "dead letter", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(NotificationState.Sent, (await harness.StatusAsync("same"))!.State);
+    }
+}
