@@ -128,7 +128,7 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
             result = ReconcileResult.Error(ex.GetType().Name);
         }
 
-        metrics.RecordReconcile(Kind, result.Outcome, timeProvider.GetElapsedTime(started));
+        var elapsed = timeProvider.GetElapsedTime(started);
         switch (result.Outcome)
         {
             case ReconcileOutcome.Success:
@@ -153,5 +153,8 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
 
                 break;
         }
+
+        // Counted once the next attempt is scheduled, so whoever sees the count also sees the retry timer.
+        metrics.RecordReconcile(Kind, result.Outcome, elapsed);
     }
 }

@@ -174,7 +174,13 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             }
             catch (Exception ex)
             {
-                // Transport errors, 5xx, dropped connections: keep the resourceVersion (re-watch) unless the list itself failed.
+                // Transport errors, 5xx, dropped connections: re-watch from the last version seen (event or bookmark),
+                // unless the list itself failed.
+                if (resourceVersion is not null)
+                {
+                    resourceVersion = LastVersion(scopeKey) ?? resourceVersion;
+                }
+
                 try
                 {
                     await DelayAsync(++failures, scope, ex, cancellationToken).ConfigureAwait(false);
@@ -419,6 +425,14 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
         lock (gate)
         {
             resourceVersions[scopeKey] = version;
+        }
+    }
+
+    private string? LastVersion(string scopeKey)
+    {
+        lock (gate)
+        {
+            return resourceVersions.GetValueOrDefault(scopeKey);
         }
     }
 
