@@ -42,8 +42,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Channel {Channel}: processing stream sequence {Sequence} failed; it will be redelivered")]
     public static partial void ProcessingError(this ILogger logger, string channel, ulong sequence, Exception exception);
 
-    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Channel {Channel}: stopped fetching; finished {InFlight} in-flight messages")]
-    public static partial void ConsumerStopped(this ILogger logger, string channel, int inFlight);
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Channel {Channel}: stopped fetching after {Processed} messages; in-flight work finished")]
+    public static partial void ConsumerStopped(this ILogger logger, string channel, int processed);
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Channel {Channel}: consumer call failed (info refresh or progress ack): {Reason}")]
     public static partial void PendingRefreshFailed(this ILogger logger, string channel, string reason);

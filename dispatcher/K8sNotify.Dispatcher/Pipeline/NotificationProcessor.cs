@@ -110,7 +110,8 @@ public sealed class NotificationProcessor(
         // Each round re-reads the record; a lost compare-and-set means someone else moved it, so decide again.
         for (var round = 0; round < MaxWriteRounds; round++)
         {
-            var entry = await status.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            // First delivery: assume no record and let the create-only write detect one (saves a KV read per message).
+            var entry = round == 0 && incoming.NumDelivered == 1 ? null : await status.GetAsync(id, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (entry is { Record.State: var state } && state.IsTerminal())
             {
