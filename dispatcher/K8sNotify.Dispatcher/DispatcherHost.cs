@@ -1,3 +1,4 @@
+using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Messaging;
@@ -35,6 +36,7 @@ public static class DispatcherHost
         ["--http-port"] = "HTTP_PORT",
         ["--channel"] = "CHANNEL",
         ["--namespace"] = "NAMESPACE",
+        ["--api"] = "API",
     };
 
     /// <summary>A builder with every service registered; callers (tests, bench) may replace services before <see cref="Build"/>.</summary>
@@ -42,12 +44,28 @@ public static class DispatcherHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(Switches));
+        builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.ListenAnyIP(context.Configuration.GetValue("HTTP_PORT", DispatcherOptions.DefaultHttpPort)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         AddDispatcher(builder.Services, builder.Configuration);
         return builder;
+    }
+
+    /// <summary>A bare <c>--api</c> (followed by nothing or another switch) means <c>--api true</c>.</summary>
+    public static string[] ExpandFlags(string[] args)
+    {
+        var result = new List<string>(args.Length + 1);
+        for (var i = 0; i < args.Length; i++)
+        {
+            result.Add(args[i]);
+            if (args[i] == "--api" && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                result.Add("true");
+            }
+        }
+
+        return [.. result];
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)
@@ -103,5 +121,6 @@ public static class DispatcherHost
 
         services.AddSingleton<IEndpointModule, HealthEndpoints>();
         services.AddSingleton<IEndpointModule, MetricsEndpoint>();
+        services.AddNotificationApi(configuration);
     }
 }

@@ -76,4 +76,21 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Redis did not know the rate limit script (NOSCRIPT: restarted or flushed); loaded it again")]
     public static partial void RateLimitScriptReloaded(this ILogger logger);
+
+    // HTTP API: 4000-4999. Never a token or a recipient.
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Debug, Message = "Channel {Channel}: notification {Id} accepted through the API ({Recipients} recipients, duplicate publish {Duplicate})")]
+    public static partial void ApiNotificationAccepted(this ILogger logger, string channel, string id, int recipients, bool duplicate);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "API request to {Path} from {Remote} without a valid bearer token")]
+    public static partial void ApiUnauthenticated(this ILogger logger, string path, string? remote);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "API client {Client} is not allowed in namespace {Namespace}")]
+    public static partial void ApiForbidden(this ILogger logger, string client, string @namespace);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Channel {Channel}: notification {Id} cancelled by API client {Client}")]
+    public static partial void ApiNotificationCancelled(this ILogger logger, string channel, string id, string client);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Channel {Channel}: an API submission could not be published: {Reason}")]
+    public static partial void ApiSubmitFailed(this ILogger logger, string channel, string reason);
 }

@@ -1,6 +1,7 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Rendering;
+using K8sNotify.Dispatcher.Secrets;
 
 namespace K8sNotify.Dispatcher.Configuration;
 
@@ -20,6 +21,9 @@ public sealed class ChannelRuntime
     public required IReadOnlyList<ChainedProvider> Providers { get; init; }
 
     public required TemplateRenderer Renderer { get; init; }
+
+    /// <summary>The secrets of this config version (API tokens, status webhook keys); none when built without a source.</summary>
+    public ISecretResolver Secrets { get; init; } = EmptySecretResolver.Instance;
 
     /// <summary>Increases with every reload (1 for the first load).</summary>
     public required long Version { get; init; }

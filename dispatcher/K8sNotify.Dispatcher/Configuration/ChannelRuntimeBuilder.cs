@@ -64,6 +64,7 @@ public sealed class ChannelRuntimeBuilder(ProviderRegistry providers)
             Templates = templates,
             Providers = chain,
             Renderer = new TemplateRenderer(),
+            Secrets = config.Secrets,
             Version = Interlocked.Increment(ref _version),
         };
     }

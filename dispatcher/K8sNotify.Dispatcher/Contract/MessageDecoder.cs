@@ -33,36 +33,51 @@ public static class MessageDecoder
             return DecodeResult.Invalid("the message must be a JSON object", headerId);
         }
 
+        // Every field is checked so the HTTP API can name each problem; the NATS path keeps the first one (and the id known then).
+        var errors = new List<FieldError>();
+        string? errorId = null;
         string? id = headerId;
+        void Fail(string field, string message, string? knownId)
+        {
+            if (errors.Count == 0)
+            {
+                errorId = knownId;
+            }
+
+            errors.Add(new FieldError(field, message));
+        }
+
         if (obj["id"] is { } idNode)
         {
             if (!TryString(idNode, out var bodyId) || string.IsNullOrWhiteSpace(bodyId))
             {
-                return DecodeResult.Invalid("field 'id' must be a non-empty string", headerId);
+                Fail("id", "field 'id' must be a non-empty string", headerId);
             }
-
-            id = bodyId;
+            else
+            {
+                id = bodyId;
+            }
         }
 
-        if (string.IsNullOrWhiteSpace(id))
+        if (errors.Count == 0 && string.IsNullOrWhiteSpace(id))
         {
-            return DecodeResult.Invalid("missing field 'id' (or a Nats-Msg-Id header)", null);
+            Fail("id", "missing field 'id' (or a Nats-Msg-Id header)", null);
         }
-
-        if (id.Length > MaxIdLength)
+        else if (errors.Count == 0 && id!.Length > MaxIdLength)
         {
-            return DecodeResult.Invalid($"field 'id' is longer than {MaxIdLength} characters", null);
+            Fail("id", $"field 'id' is longer than {MaxIdLength} characters", null);
+            id = null;
         }
 
         if (!TryString(obj["template"], out var template) || string.IsNullOrWhiteSpace(template))
         {
-            return DecodeResult.Invalid("missing field 'template' (a Template name)", id);
+            Fail("template", "missing field 'template' (a Template name)", id);
         }
 
         string? locale = null;
         if (obj["locale"] is { } localeNode && !TryString(localeNode, out locale))
         {
-            return DecodeResult.Invalid("field 'locale' must be a string such as \"de\" or \"pt-BR\"", id);
+            Fail("locale", "field 'locale' must be a string such as \"de\" or \"pt-BR\"", id);
         }
 
         var recipients = new List<string>();
@@ -70,52 +85,58 @@ public static class MessageDecoder
         switch (obj["to"])
         {
             case null:
-                return DecodeResult.Invalid("missing field 'to' (a recipient or a list of recipients)", id);
+                Fail("to", "missing field 'to' (a recipient or a list of recipients)", id);
+                break;
             case JsonArray array:
                 bulk = true;
+                var itemsValid = true;
                 foreach (var item in array)
                 {
                     if (!TryString(item, out var recipient) || string.IsNullOrWhiteSpace(recipient))
                     {
-                        return DecodeResult.Invalid("field 'to' must contain only non-empty strings", id);
+                        Fail("to", "field 'to' must contain only non-empty strings", id);
+                        itemsValid = false;
+                        break;
                     }
 
                     recipients.Add(recipient);
                 }
 
-                if (recipients.Count == 0)
+                if (itemsValid && recipients.Count == 0)
                 {
-                    return DecodeResult.Invalid("field 'to' is an empty list", id);
+                    Fail("to", "field 'to' is an empty list", id);
                 }
-
-                if (recipients.Count > MaxRecipients)
+                else if (itemsValid && recipients.Count > MaxRecipients)
                 {
-                    return DecodeResult.Invalid($"field 'to' lists more than {MaxRecipients} recipients", id);
+                    Fail("to", $"field 'to' lists more than {MaxRecipients} recipients", id);
                 }
 
                 break;
             case var node:
                 if (!TryString(node, out var single) || string.IsNullOrWhiteSpace(single))
                 {
-                    return DecodeResult.Invalid("field 'to' must be a string or a list of strings", id);
+                    Fail("to", "field 'to' must be a string or a list of strings", id);
+                }
+                else
+                {
+                    recipients.Add(single);
                 }
 
-                recipients.Add(single);
                 break;
         }
 
-        JsonObject data;
+        JsonObject data = [];
         switch (obj["data"])
         {
             case null:
-                data = [];
                 break;
             case JsonObject dataObject:
                 obj.Remove("data");
                 data = dataObject;
                 break;
             default:
-                return DecodeResult.Invalid("field 'data' must be a JSON object", id);
+                Fail("data", "field 'data' must be a JSON object", id);
+                break;
         }
 
         var priority = NormalPriority;
@@ -123,10 +144,12 @@ public static class MessageDecoder
         {
             if (!TryString(priorityNode, out var p) || !Priorities.Contains(p))
             {
-                return DecodeResult.Invalid("field 'priority' must be low, normal or high", id);
+                Fail("priority", "field 'priority' must be low, normal or high", id);
             }
-
-            priority = p;
+            else
+            {
+                priority = p;
+            }
         }
 
         DateTimeOffset? sendAt = null;
@@ -135,15 +158,22 @@ public static class MessageDecoder
             if (!TryString(sendAtNode, out var text)
                 || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
-                return DecodeResult.Invalid("field 'sendAt' must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z", id);
+                Fail("sendAt", "field 'sendAt' must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z", id);
             }
+            else
+            {
+                sendAt = parsed;
+            }
+        }
 
-            sendAt = parsed;
+        if (errors.Count > 0)
+        {
+            return DecodeResult.Invalid(errors, errorId);
         }
 
         return DecodeResult.Ok(new NotificationMessage
         {
-            Id = id,
+            Id = id!,
             Template = template,
             Locale = locale,
             To = recipients,

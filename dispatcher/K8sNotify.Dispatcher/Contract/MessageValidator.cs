@@ -46,6 +46,62 @@ public static class MessageValidator
         return null;
     }
 
+    /// <summary>
+    /// The same checks as <see cref="Validate"/>, but every problem by field (<c>template</c>, <c>to</c>/<c>to[i]</c>,
+    /// <c>data.order</c>): what the HTTP API answers with. Empty when the message may be delivered.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateFields(ChannelRuntime runtime, NotificationMessage message)
+    {
+        var errors = new List<FieldError>();
+        if (!runtime.Templates.TryGetValue(message.Template, out var template))
+        {
+            errors.Add(new FieldError("template", $"unknown template '{message.Template}' (Channel {runtime.Key} has: {string.Join(", ", runtime.Templates.Keys.Order(StringComparer.Ordinal))})"));
+        }
+        else if (template.Template.Spec.ChannelType != runtime.Type)
+        {
+            errors.Add(new FieldError("template", $"template '{message.Template}' is for {template.Template.Spec.ChannelType.ToString().ToLowerInvariant()}, the Channel is {runtime.Type.ToString().ToLowerInvariant()}"));
+        }
+
+        for (var i = 0; i < message.To.Count; i++)
+        {
+            if (RecipientValidator.Validate(runtime.Type, message.To[i]) is { } problem)
+            {
+                errors.Add(new FieldError(message.IsBulk ? $"to[{i}]" : "to", problem));
+            }
+        }
+
+        if (template?.DataSchema is { } schema)
+        {
+            using var document = JsonDocument.Parse(message.Data.ToJsonString());
+            var results = schema.Evaluate(document.RootElement, Evaluation);
+            if (!results.IsValid)
+            {
+                var before = errors.Count;
+                foreach (var detail in (results.Details ?? []).Prepend(results))
+                {
+                    foreach (var (keyword, error) in detail.Errors ?? new Dictionary<string, string>())
+                    {
+                        errors.Add(new FieldError(FieldOf(detail.InstanceLocation.ToString()), $"{error} ({keyword})"));
+                    }
+                }
+
+                if (errors.Count == before)
+                {
+                    errors.Add(new FieldError("data", $"data does not match the dataSchema of template '{message.Template}'"));
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>"/order/items/0" → "data.order.items.0".</summary>
+    private static string FieldOf(string pointer)
+    {
+        var trimmed = pointer.Trim('/');
+        return trimmed.Length == 0 ? "data" : "data." + trimmed.Replace('/', '.').Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+    }
+
     private static string Describe(EvaluationResults results)
     {
         var sb = new StringBuilder();

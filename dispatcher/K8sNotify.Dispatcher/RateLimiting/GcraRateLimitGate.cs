@@ -177,7 +177,7 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
         GcraLimit shared, local;
         try
         {
-            var duration = Api.Conventions.Durations.Parse(period);
+            var duration = K8sNotify.Api.Conventions.Durations.Parse(period);
             shared = GcraLimit.Create(requests, duration, burst);
             local = GcraLimit.Create(requests, duration, burst, _options.EffectiveReplicas);
         }

@@ -11,4 +11,7 @@ public interface ISecretResolver
     /// <summary>Returns the value or throws <see cref="SecretNotFoundException"/> naming the Secret and key (never a value).</summary>
     string Resolve(SecretKeyReference reference) =>
         TryResolve(reference) ?? throw new SecretNotFoundException(reference);
+
+    /// <summary>Every key of a whole Secret (mounted folder or manifest); empty when the resolver cannot list it.</summary>
+    IReadOnlyDictionary<string, string> ResolveAll(string secretName) => new Dictionary<string, string>();
 }

@@ -61,4 +61,31 @@ public sealed class SecretResolver : ISecretResolver
 
         return _manifestValues.TryGetValue((reference.Name, reference.Key), out var value) ? value : null;
     }
+
+    public IReadOnlyDictionary<string, string> ResolveAll(string secretName)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var ((name, key), value) in _manifestValues)
+        {
+            if (name == secretName)
+            {
+                values[key] = value;
+            }
+        }
+
+        if (_mountRoot is not null && Directory.Exists(Path.Combine(_mountRoot, secretName)))
+        {
+            // Kubernetes mounts keys as symlinks next to hidden ..data folders; those are not keys.
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(_mountRoot, secretName)))
+            {
+                var key = Path.GetFileName(file);
+                if (!key.StartsWith('.'))
+                {
+                    values[key] = File.ReadAllText(file).TrimEnd('\r', '\n');
+                }
+            }
+        }
+
+        return values;
+    }
 }

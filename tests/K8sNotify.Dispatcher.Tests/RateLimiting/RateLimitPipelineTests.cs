@@ -216,8 +216,8 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
 
     private static async Task<ulong> PendingAsync(DispatcherHarness harness)
     {
-        var stream = Api.Conventions.NatsNames.StreamName(harness.ChannelResource);
-        var consumer = await harness.Js.GetConsumerAsync(stream, Api.Conventions.NatsNames.ConsumerName);
+        var stream = K8sNotify.Api.Conventions.NatsNames.StreamName(harness.ChannelResource);
+        var consumer = await harness.Js.GetConsumerAsync(stream, K8sNotify.Api.Conventions.NatsNames.ConsumerName);
         return consumer.Info.NumPending + (ulong)consumer.Info.NumAckPending;
     }
 }

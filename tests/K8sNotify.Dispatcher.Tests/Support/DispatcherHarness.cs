@@ -139,7 +139,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
             new DeadLetterPublisher(Js, ChannelResource));
     }
 
-    public Api.V1Alpha1.Channel ChannelResource =>
+    public K8sNotify.Api.V1Alpha1.Channel ChannelResource =>
         Services.GetRequiredService<ChannelRuntimeStore>().Get(Channel.Namespace, Channel.Name)!.Channel;
 
     public async Task StopAsync()

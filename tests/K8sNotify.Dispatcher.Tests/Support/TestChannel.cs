@@ -32,6 +32,9 @@ internal sealed record TestChannel
     /// <summary>The Channel's <c>spec.rateLimits</c> as a YAML flow mapping, e.g. <c>{perRecipient: {requests: 2, period: 1s}}</c>.</summary>
     public string? RateLimitsYaml { get; init; }
 
+    /// <summary>The Channel's <c>spec.api</c> as a YAML flow mapping, e.g. <c>{enabled: true, tokensSecretRef: {name: api-tokens}}</c>.</summary>
+    public string? ApiYaml { get; init; }
+
     public const string DefaultTemplate = """
         apiVersion: notify.k8snotify.io/v1alpha1
         kind: Template
@@ -123,6 +126,7 @@ internal sealed record TestChannel
           dispatcher:
             concurrency: {Concurrency}
         {(RateLimitsYaml is null ? "" : $"  rateLimits: {RateLimitsYaml}")}
+        {(ApiYaml is null ? "" : $"  api: {ApiYaml}")}
         """;
 
     /// <summary>Writes every manifest (each document in its own file) and returns the folder.</summary>

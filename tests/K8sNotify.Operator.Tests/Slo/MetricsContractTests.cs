@@ -100,6 +100,23 @@ public sealed class MetricsContractTests
         Assert.Single(bucketSeries, s => le.Matches(s.Labels["le"]));
     }
 
+    [Fact]
+    public void Check_ScrapeWithoutNamespaceLabelOrFailures_ReportsBoth()
+    {
+        var scrape = PrometheusTextParser.Parse("""
+            # TYPE k8snotify_notifications_total counter
+            k8snotify_notifications_total{channel="orders",provider="smtp",outcome="sent"} 3
+            """);
+        var selector = PromQlSelectors.Extract(
+            "rate(k8snotify_notifications_total{channel=\"orders\",namespace=\"shop\",outcome=~\"failed|dead_lettered\"}[5m])").Single();
+
+        var problems = PromQlSelectors.Check(selector, [.. scrape]);
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("label namespace is never exported", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("no exported outcome value matches", StringComparison.Ordinal));
+    }
+
     private static async Task<IReadOnlyList<MetricSample>> ScrapeAsync(Action<CollectorRegistry> populate)
     {
         var registry = Metrics.NewCustomRegistry();
