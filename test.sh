@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project of K8sNotify and prints one closing line: "tests: N passed, N failed, N skipped".
-# Needs nats-server, redis-server and promtool on PATH (Debian: apt-get install -y nats-server redis-server prometheus);
+# Needs nats-server, redis-server, promtool and lua5.4 on PATH (Debian: apt-get install -y nats-server redis-server prometheus lua5.4);
 # the fixtures start their own servers on free loopback ports.
 set -uo pipefail
 cd "$(dirname "$0")"

@@ -5,8 +5,11 @@ using K8sNotify.Dispatcher.Messaging;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
+using K8sNotify.Dispatcher.Providers.Fcm;
 using K8sNotify.Dispatcher.Providers.Outbox;
 using K8sNotify.Dispatcher.Providers.Smtp;
+using K8sNotify.Dispatcher.Providers.Twilio;
+using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Secrets;
@@ -106,9 +109,15 @@ public static class DispatcherHost
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<IProviderFactory, SmtpProviderFactory>();
         services.AddSingleton<IProviderFactory, OutboxProviderFactory>();
+        services.AddSingleton<IProviderFactory, TwilioProviderFactory>();
+        services.AddSingleton<IProviderFactory, FcmProviderFactory>();
+        services.AddSingleton<IProviderFactory, WebhookProviderFactory>();
+        services.AddSingleton(sp => new ProviderMetrics(sp.GetRequiredService<DispatcherMetrics>().Registry));
+        services.AddSingleton<DeliveryRouterFactory>();
 
-        // Seams other features replace: the router (issue 4). The rate limit gate is GCRA over Redis (--redis), in memory without it.
-        services.TryAddSingleton<IDeliveryRouter, FailoverDeliveryRouter>();
+        // Each Channel's runtime carries its strategy router (failover, weighted, cheapest) over resilient providers;
+        // the pipeline only sees IDeliveryRouter. The rate limit gate is GCRA over Redis (--redis), in memory without it.
+        services.TryAddSingleton<IDeliveryRouter, ChannelDeliveryRouter>();
         services.AddGcraRateLimiting(configuration);
 
         services.AddSingleton<DispatcherMetrics>();

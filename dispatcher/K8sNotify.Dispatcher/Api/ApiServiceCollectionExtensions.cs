@@ -13,6 +13,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<StatusStores>();
         services.AddSingleton<NotificationSubmitter>();
         services.AddSingleton<IEndpointModule, NotificationEndpoints>();
+        services.AddSingleton<IEndpointModule, OpenApiEndpoint>();
         return services;
     }
 }

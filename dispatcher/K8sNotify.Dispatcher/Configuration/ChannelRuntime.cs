@@ -1,6 +1,7 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Rendering;
+using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Secrets;
 
 namespace K8sNotify.Dispatcher.Configuration;
@@ -17,8 +18,11 @@ public sealed class ChannelRuntime
 
     public required IReadOnlyDictionary<string, CompiledTemplate> Templates { get; init; }
 
-    /// <summary>Providers in the order of <c>spec.providers</c>.</summary>
-    public required IReadOnlyList<ChainedProvider> Providers { get; init; }
+    /// <summary>Providers in the order of <c>spec.providers</c>, each behind its own resilience pipeline.</summary>
+    public IReadOnlyList<ProviderChainLink> Providers => Router.Links;
+
+    /// <summary>Routes this Channel's notifications through its providers by its strategy.</summary>
+    public required ProviderChainRouter Router { get; init; }
 
     public required TemplateRenderer Renderer { get; init; }
 

@@ -2,11 +2,12 @@ using System.Text.Json;
 using Json.Schema;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Rendering;
+using K8sNotify.Dispatcher.Routing;
 
 namespace K8sNotify.Dispatcher.Configuration;
 
 /// <summary>Turns a resolved <see cref="ChannelConfig"/> into a <see cref="ChannelRuntime"/>: the one code path for both config sources.</summary>
-public sealed class ChannelRuntimeBuilder(ProviderRegistry providers)
+public sealed class ChannelRuntimeBuilder(DeliveryRouterFactory routers)
 {
     private long _version;
 
@@ -38,31 +39,26 @@ public sealed class ChannelRuntimeBuilder(ProviderRegistry providers)
             templates[name] = new CompiledTemplate(template, BuildSchema(config.Namespace, name, template.Spec.DataSchema));
         }
 
-        var chain = new List<ChainedProvider>();
-        foreach (var reference in channel.Spec.Providers)
-        {
-            var provider = bundle.Providers.FirstOrDefault(p => p.Metadata.Name == reference.Name)
-                ?? throw new ConfigurationException($"{where}: Provider '{reference.Name}' is not in the configuration");
-            try
-            {
-                chain.Add(new ChainedProvider(provider, providers.Create(provider, config.Secrets), reference.Weight));
-            }
-            catch (Exception e) when (e is ProviderConfigurationException or Secrets.SecretNotFoundException)
-            {
-                throw new ConfigurationException($"Provider {config.Namespace}/{reference.Name}: {e.Message}", e);
-            }
-        }
-
-        if (chain.Count == 0)
+        if (channel.Spec.Providers.Count == 0)
         {
             throw new ConfigurationException($"{where}: spec.providers is empty");
+        }
+
+        ProviderChainRouter router;
+        try
+        {
+            router = routers.Create(channel, bundle.Providers, config.Secrets);
+        }
+        catch (ProviderConfigurationException e)
+        {
+            throw new ConfigurationException(e.Message, e);
         }
 
         return new ChannelRuntime
         {
             Channel = channel,
             Templates = templates,
-            Providers = chain,
+            Router = router,
             Renderer = new TemplateRenderer(),
             Secrets = config.Secrets,
             Version = Interlocked.Increment(ref _version),

@@ -1,10 +1,9 @@
 using K8sNotify.Api.Observability;
-using K8sNotify.Dispatcher.Providers;
 using Prometheus;
 
 namespace K8sNotify.Dispatcher.Observability;
 
-/// <summary>The dispatcher's Prometheus metrics (DESIGN.md §6), in a registry of their own so several hosts can share a process (tests, bench).</summary>
+/// <summary>The dispatcher's Prometheus metrics (DESIGN.md §6; provider-level ones are in <see cref="ProviderMetrics"/>), in a registry of their own so several hosts can share a process (tests, bench).</summary>
 public sealed class DispatcherMetrics
 {
     /// <summary>The provider label of outcomes no provider was involved in (invalid, rate limited, duplicates).</summary>
@@ -12,8 +11,6 @@ public sealed class DispatcherMetrics
 
     private readonly Counter _notifications;
     private readonly Histogram _deliveryDuration;
-    private readonly Counter _providerRequests;
-    private readonly Histogram _providerDuration;
     private readonly Gauge _consumerPending;
 
     public DispatcherMetrics()
@@ -28,14 +25,6 @@ public sealed class DispatcherMetrics
             MetricNames.DeliveryDurationSeconds,
             "Seconds from publish (or sendAt) until a provider accepted the notification.",
             new HistogramConfiguration { LabelNames = [MetricNames.ChannelLabel, MetricNames.NamespaceLabel], Buckets = [.. MetricNames.DeliveryDurationBuckets] });
-        _providerRequests = factory.CreateCounter(
-            MetricNames.ProviderRequestsTotal,
-            "Requests to providers by result.",
-            new CounterConfiguration { LabelNames = [MetricNames.ProviderLabel, MetricNames.ResultLabel] });
-        _providerDuration = factory.CreateHistogram(
-            MetricNames.ProviderRequestDurationSeconds,
-            "Seconds of one provider request.",
-            new HistogramConfiguration { LabelNames = [MetricNames.ProviderLabel], Buckets = [.. MetricNames.ProviderRequestBuckets] });
         _consumerPending = factory.CreateGauge(
             MetricNames.ConsumerPending,
             "Messages of the Channel's stream not yet delivered to a dispatcher.",
@@ -54,22 +43,8 @@ public sealed class DispatcherMetrics
     public void ObserveDelivery(string @namespace, string channel, TimeSpan duration) =>
         _deliveryDuration.WithLabels(channel, @namespace).Observe(Math.Max(0, duration.TotalSeconds));
 
-    public void ObserveProviderRequest(string provider, DeliveryStatus status, TimeSpan duration)
-    {
-        _providerRequests.WithLabels(provider, ResultLabel(status)).Inc();
-        _providerDuration.WithLabels(provider).Observe(duration.TotalSeconds);
-    }
-
     public void SetConsumerPending(string @namespace, string channel, double pending) =>
         _consumerPending.WithLabels(channel, @namespace).Set(pending);
-
-    /// <summary>Values of the provider requests' result label.</summary>
-    public static string ResultLabel(DeliveryStatus status) => status switch
-    {
-        DeliveryStatus.Accepted => "success",
-        DeliveryStatus.Permanent => "permanent_error",
-        _ => "transient_error",
-    };
 
     /// <summary>Current value of a notifications counter (tests and the bench read it without scraping).</summary>
     public double Outcomes(string @namespace, string channel, string provider, string outcome) =>

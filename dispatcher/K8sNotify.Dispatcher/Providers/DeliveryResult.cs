@@ -9,5 +9,7 @@ public sealed record DeliveryResult(DeliveryStatus Status, string? Reason = null
 
     public static DeliveryResult Permanent(string reason) => new(DeliveryStatus.Permanent, reason);
 
+    public static DeliveryResult Misconfigured(string reason) => new(DeliveryStatus.Misconfigured, reason);
+
     public bool IsAccepted => Status == DeliveryStatus.Accepted;
 }

@@ -11,4 +11,10 @@ public enum DeliveryStatus
 
     /// <summary>Will never succeed for this notification (invalid recipient, rejected content, 4xx): no failover.</summary>
     Permanent,
+
+    /// <summary>
+    /// The provider itself cannot send (rejected credentials, sender not allowed, region not enabled): not retried on
+    /// this provider, but the chain fails over, and when no provider accepts, the message is redelivered like a transient failure.
+    /// </summary>
+    Misconfigured,
 }

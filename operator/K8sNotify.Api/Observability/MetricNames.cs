@@ -18,6 +18,9 @@ public static class MetricNames
     /// <summary>Gauge of a provider's circuit: 0 closed, 1 open, 2 half-open; label <c>provider</c>.</summary>
     public const string ProviderCircuitState = "k8snotify_provider_circuit_state";
 
+    /// <summary>Counter of push tokens FCM reported as unregistered or invalid, label <c>provider</c> (tokens to prune).</summary>
+    public const string PushInvalidTokensTotal = "k8snotify_push_invalid_tokens_total";
+
     /// <summary>Gauge of messages the Channel's consumer has not yet delivered, label <c>channel, namespace</c>.</summary>
     public const string ConsumerPending = "k8snotify_consumer_pending";
 

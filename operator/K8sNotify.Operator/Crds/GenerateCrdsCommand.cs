@@ -3,13 +3,21 @@ using K8sNotify.Api.Manifests;
 
 namespace K8sNotify.Operator.Crds;
 
-/// <summary>The <c>generate-crds [--output DIR]</c> command: writes one YAML file per CRD plus a kustomization.yaml.</summary>
+/// <summary>
+/// The <c>generate-crds [--output DIR] [--chart-output DIR]</c> command: writes one YAML file per CRD plus a kustomization.yaml,
+/// and the same CRD files (without the kustomization) into the Helm chart's crds/ folder.
+/// </summary>
 internal static class GenerateCrdsCommand
 {
     public const string Name = "generate-crds";
 
     /// <summary>Where the CRDs go when no <c>--output</c> is given: this folder of the repository root (the nearest folder up holding K8sNotify.sln).</summary>
     public const string DefaultOutputDirectory = "crds";
+
+    /// <summary>Where the chart's copy goes when no <c>--chart-output</c> is given, relative to the repository root.</summary>
+    public const string DefaultChartOutputDirectory = "charts/k8snotify/crds";
+
+    private const string KustomizationFile = "kustomization.yaml";
 
     private const string SolutionFile = "K8sNotify.sln";
 
@@ -21,6 +29,7 @@ internal static class GenerateCrdsCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         string? directory = null;
+        string? chartDirectory = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -28,22 +37,37 @@ internal static class GenerateCrdsCommand
                 case "--output" or "-o" when i + 1 < args.Count:
                     directory = args[++i];
                     break;
+                case "--chart-output" when i + 1 < args.Count:
+                    chartDirectory = args[++i];
+                    break;
                 case "--help" or "-h":
-                    output.WriteLine($"usage: k8snotify-operator {Name} [--output DIR]   (default DIR: {DefaultOutputDirectory})");
+                    output.WriteLine($"usage: k8snotify-operator {Name} [--output DIR] [--chart-output DIR]   (defaults: {DefaultOutputDirectory}, {DefaultChartOutputDirectory})");
                     return 0;
                 default:
-                    error.WriteLine($"{Name}: unexpected argument '{args[i]}' (usage: {Name} [--output DIR])");
+                    error.WriteLine($"{Name}: unexpected argument '{args[i]}' (usage: {Name} [--output DIR] [--chart-output DIR])");
                     return 2;
             }
         }
 
         // `dotnet run` starts the process in the project folder, so the default is anchored at the repository root.
-        directory ??= Path.Combine(FindRepositoryRoot(Environment.CurrentDirectory) ?? ".", DefaultOutputDirectory);
+        var root = FindRepositoryRoot(Environment.CurrentDirectory) ?? ".";
+        directory ??= Path.Combine(root, DefaultOutputDirectory);
+
+        // With only --output the chart copy is left alone (tests write the CRDs alone into a temporary folder).
+        chartDirectory ??= args.Count == 0 ? Path.Combine(root, DefaultChartOutputDirectory) : null;
         try
         {
             foreach (var file in WriteFiles(directory))
             {
                 output.WriteLine($"wrote {file}");
+            }
+
+            if (chartDirectory is not null)
+            {
+                foreach (var file in WriteFiles(chartDirectory, RenderChartCopy()))
+                {
+                    output.WriteLine($"wrote {file}");
+                }
             }
 
             return 0;
@@ -93,16 +117,22 @@ internal static class GenerateCrdsCommand
             kustomization.Append("- ").Append(fileName).Append('\n');
         }
 
-        files.Add(("kustomization.yaml", kustomization.ToString()));
+        files.Add((KustomizationFile, kustomization.ToString()));
         return files;
     }
 
+    /// <summary>The files of the Helm chart's crds/ folder: the CRDs only, since Helm would apply a kustomization.yaml there as an object.</summary>
+    public static IReadOnlyList<(string FileName, string Content)> RenderChartCopy() =>
+        [.. Render().Where(f => f.FileName != KustomizationFile)];
+
     /// <summary>Writes the rendered files into a folder (created if missing) and returns their paths.</summary>
-    public static IReadOnlyList<string> WriteFiles(string directory)
+    public static IReadOnlyList<string> WriteFiles(string directory) => WriteFiles(directory, Render());
+
+    private static IReadOnlyList<string> WriteFiles(string directory, IReadOnlyList<(string FileName, string Content)> files)
     {
         Directory.CreateDirectory(directory);
         var paths = new List<string>();
-        foreach (var (fileName, content) in Render())
+        foreach (var (fileName, content) in files)
         {
             var path = Path.Combine(directory, fileName);
             File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));

@@ -2,7 +2,6 @@ using System.Text.Json;
 using k8s;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
-using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Providers.Outbox;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.Tests.Support;
@@ -24,7 +23,7 @@ public sealed class ConfigSourceTests
         Directory.CreateDirectory(Path.GetDirectoryName(bundlePath)!);
         File.WriteAllText(bundlePath, KubernetesJson.Serialize(fromFolder.Bundle));
         var fromBundle = Assert.Single(new BundleFileSource(bundlePath, SecretResolver.ForCluster(NoEnvironment, dir)).Load());
-        var builder = new ChannelRuntimeBuilder(new ProviderRegistry([new OutboxProviderFactory(TimeProvider.System)]));
+        var builder = new ChannelRuntimeBuilder(Routers.For(new OutboxProviderFactory(TimeProvider.System)));
 
         var a = builder.Build(fromFolder);
         var b = builder.Build(fromBundle);
@@ -32,7 +31,7 @@ public sealed class ConfigSourceTests
         Assert.Equal(a.Key, b.Key);
         Assert.Equal(a.Templates.Keys, b.Templates.Keys);
         Assert.Equal(a.Providers.Select(p => p.Name), b.Providers.Select(p => p.Name));
-        Assert.Equal(((OutboxProvider)a.Providers[0].Instance).Directory, ((OutboxProvider)b.Providers[0].Instance).Directory);
+        Assert.Equal(((OutboxProvider)a.Providers[0].Sender.Inner).Directory, ((OutboxProvider)b.Providers[0].Sender.Inner).Directory);
         Assert.Equal(JsonSerializer.Serialize(a.Templates["welcome"].Template.Spec), JsonSerializer.Serialize(b.Templates["welcome"].Template.Spec));
         Assert.Equal((a.MaxAttempts, a.Backoff), (b.MaxAttempts, b.Backoff));
     }
@@ -69,7 +68,7 @@ public sealed class ConfigSourceTests
         var dir = DispatcherHarness.NewDirectory();
         new TestChannel { Name = "tw", Providers = [("sms", "apiVersion: notify.k8snotify.io/v1alpha1\nkind: Provider\nmetadata: {name: sms}\nspec: {type: twilio}")] }.WriteTo(dir);
         var config = Assert.Single(new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
-        var builder = new ChannelRuntimeBuilder(new ProviderRegistry([new OutboxProviderFactory(TimeProvider.System)]));
+        var builder = new ChannelRuntimeBuilder(Routers.For(new OutboxProviderFactory(TimeProvider.System)));
 
         var e = Assert.Throws<ConfigurationException>(() => builder.Build(config));
 
@@ -82,7 +81,7 @@ public sealed class ConfigSourceTests
         var dir = DispatcherHarness.NewDirectory();
         new TestChannel { Name = "schema", Providers = [TestChannel.Outbox("files", "/tmp/x")], TemplateYaml = TestChannel.DefaultTemplate.Replace("type: object", "type: 17", StringComparison.Ordinal) }.WriteTo(dir);
         var config = Assert.Single(new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
-        var builder = new ChannelRuntimeBuilder(new ProviderRegistry([new OutboxProviderFactory(TimeProvider.System)]));
+        var builder = new ChannelRuntimeBuilder(Routers.For(new OutboxProviderFactory(TimeProvider.System)));
 
         var e = Assert.Throws<ConfigurationException>(() => builder.Build(config));
 

@@ -24,7 +24,7 @@ public sealed class HttpEndpointTests(NatsFixture nats) : IClassFixture<NatsFixt
 
         Assert.Contains($"{MetricNames.NotificationsTotal}{{channel=\"{channel.Name}\",namespace=\"default\",provider=\"p\",outcome=\"sent\"}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains($"{MetricNames.DeliveryDurationSeconds}_bucket{{channel=\"{channel.Name}\",namespace=\"default\",le=\"0.5\"}}", metrics, StringComparison.Ordinal);
-        Assert.Contains($"{MetricNames.ProviderRequestsTotal}{{provider=\"p\",result=\"success\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"{MetricNames.ProviderRequestsTotal}{{provider=\"p\",result=\"{ProviderResults.Accepted}\"}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains(MetricNames.ProviderRequestDurationSeconds, metrics, StringComparison.Ordinal);
         Assert.Contains($"{MetricNames.ConsumerPending}{{channel=\"{channel.Name}\",namespace=\"default\"}}", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("ada@example.com", metrics, StringComparison.Ordinal);

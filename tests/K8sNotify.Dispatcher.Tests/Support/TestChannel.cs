@@ -71,6 +71,8 @@ internal sealed record TestChannel
         spec:
           type: outbox
           timeout: 5s
+          retry:
+            maxRetries: 0 # pipeline tests count JetStream redeliveries, not in-process retries
           outbox:
             directory: "{directory}"
         """);

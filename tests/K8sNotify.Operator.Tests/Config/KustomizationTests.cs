@@ -50,7 +50,7 @@ public sealed class KustomizationTests
         }
 
         var secretVerbs = rules.Where(r => Strings(r["resources"]).Contains("secrets")).SelectMany(r => Strings(r["verbs"]));
-        Assert.Equal(["get", "list", "watch"], secretVerbs.Order(StringComparer.Ordinal));
+        Assert.Equal(["list", "watch"], secretVerbs.Order(StringComparer.Ordinal));
         var ownResources = rules.Where(r => Strings(r["apiGroups"]).Contains(ApiGroup.Group)).SelectMany(r => Strings(r["resources"]));
         Assert.Contains("channels/status", ownResources);
         Assert.Contains("channels/finalizers", ownResources);

@@ -104,10 +104,24 @@ public sealed class ExampleManifestTests
     [Fact]
     public void Kustomization_Examples_ListsEveryExampleFile()
     {
-        var kustomization = YamlJson.ParseDocuments(File.ReadAllText(RepositoryRoot.Combine("examples", "kustomization.yaml")))[0];
+        var listed = ListedResources(RepositoryRoot.Combine("examples"), "").Order(StringComparer.Ordinal);
 
-        var listed = kustomization["resources"]!.AsArray().Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal);
         Assert.Equal(ExampleFiles(), listed);
+    }
+
+    // The files a kustomization lists, following folder entries into their own kustomization.yaml.
+    private static IEnumerable<string> ListedResources(string directory, string prefix)
+    {
+        var kustomization = YamlJson.ParseDocuments(File.ReadAllText(Path.Combine(directory, "kustomization.yaml")))[0];
+        foreach (var resource in kustomization["resources"]!.AsArray().Select(r => r!.GetValue<string>()))
+        {
+            var path = Path.Combine(directory, resource);
+            var items = Directory.Exists(path) ? ListedResources(path, prefix + resource + "/") : [prefix + resource];
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+        }
     }
 
     private static string[] ExampleFiles()
@@ -115,7 +129,7 @@ public sealed class ExampleManifestTests
         var root = RepositoryRoot.Combine("examples");
         return [.. Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-            .Where(f => f != "kustomization.yaml")
+            .Where(f => Path.GetFileName(f) != "kustomization.yaml")
             .Order(StringComparer.Ordinal)];
     }
 }

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using K8sNotify.Dispatcher.Providers.Http;
+
+namespace K8sNotify.Dispatcher.Providers.Webhook;
+
+/// <summary>
+/// POSTs each notification as JSON to a receiver with an <c>Idempotency-Key</c> and, when configured, an HMAC-SHA256
+/// signature over timestamp and body. 2xx accepted; 408, 429, 5xx and connection errors transient; 401/403 and
+/// redirects misconfigured (the key or URL is wrong, another provider may work); other 4xx permanent.
+/// </summary>
+public sealed class WebhookProvider : INotificationProvider, IDisposable
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly Uri _url;
+    private readonly byte[]? _hmacKey;
+    private readonly string _signatureHeader;
+    private readonly KeyValuePair<string, string>[] _headers;
+    private readonly TimeProvider _time;
+    private readonly HttpClient _http;
+
+    public WebhookProvider(string name, Uri url, byte[]? hmacKey, string signatureHeader, IReadOnlyDictionary<string, string>? headers, TimeProvider time)
+    {
+        Name = name;
+        _url = url;
+        _hmacKey = hmacKey;
+        _signatureHeader = signatureHeader;
+        _headers = headers is null ? [] : [.. headers];
+        _time = time;
+        _http = ProviderHttp.CreateClient();
+    }
+
+    public string Name { get; }
+
+    public async Task<DeliveryResult> SendAsync(RenderedNotification notification, CancellationToken cancellationToken)
+    {
+        var body = WebhookPayload.Serialize(notification);
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = JsonContentType;
+        foreach (var (header, value) in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        request.Headers.Add(WebhookSignature.IdempotencyKeyHeader, notification.NotificationId);
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        if (_hmacKey is not null)
+        {
+            request.Headers.Add(_signatureHeader, WebhookSignature.Compute(_hmacKey, timestamp, body));
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return Classify(response, _time);
+        }
+        catch (HttpRequestException e)
+        {
+            return DeliveryResult.Transient($"connection failed ({e.HttpRequestError})");
+        }
+        catch (IOException)
+        {
+            return DeliveryResult.Transient("connection failed (I/O)");
+        }
+    }
+
+    /// <summary>Maps a receiver's response to a delivery result.</summary>
+    public static DeliveryResult Classify(HttpResponseMessage response, TimeProvider time)
+    {
+        var status = (int)response.StatusCode;
+        return status switch
+        {
+            >= 200 and < 300 => DeliveryResult.Accepted(response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null),
+            _ when ProviderHttp.IsTransientStatus(status) => DeliveryResult.Transient($"HTTP {status}", ProviderHttp.RetryAfter(response.Headers, time)),
+            (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => DeliveryResult.Misconfigured($"HTTP {status}: the receiver rejected the request's credentials or signature"),
+            >= 300 and < 400 => DeliveryResult.Misconfigured($"HTTP {status}: redirects are not followed; set spec.webhook.url to the final URL"),
+            _ => DeliveryResult.Permanent($"HTTP {status}"),
+        };
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using K8sNotify.Dispatcher.Api;
+using K8sNotify.TestSupport;
+
+namespace K8sNotify.Dispatcher.Tests.Api;
+
+public sealed class OpenApiEndpointTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Served_EqualsCheckedInDocumentAndListsEveryRoute()
+    {
+        using var client = api.Client(token: null);
+
+        var served = await client.GetStringAsync(OpenApiEndpoint.Route, TestContext.Current.CancellationToken);
+
+        var checkedIn = await File.ReadAllTextAsync(RepositoryRoot.Combine("docs", "openapi", "v1.json"), TestContext.Current.CancellationToken);
+        Assert.Equal(checkedIn, served);
+        using var doc = JsonDocument.Parse(served);
+        var paths = doc.RootElement.GetProperty("paths");
+        Assert.True(paths.GetProperty(NotificationEndpoints.SubmitRoute).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(NotificationEndpoints.BulkRoute).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("delete", out _));
+    }
+}
