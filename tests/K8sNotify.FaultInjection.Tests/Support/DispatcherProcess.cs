@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using K8sNotify.TestSupport;
+
+namespace K8sNotify.FaultInjection.Tests.Support;
+
+/// <summary>The real dispatcher binary as a child process (<c>dotnet k8snotify-dispatcher.dll</c>), so a kill -9 is a real crash.</summary>
+public sealed class DispatcherProcess : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly int _httpPort;
+
+    private DispatcherProcess(Process process, int httpPort)
+    {
+        _process = process;
+        _httpPort = httpPort;
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The dispatcher's build output in the same configuration (Debug/Release) as this test assembly.</summary>
+    public static string LocateDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepositoryRoot.Path, "dispatcher", "K8sNotify.Dispatcher", "bin", configuration, "net10.0", "k8snotify-dispatcher.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"dispatcher build output not found (build dispatcher/K8sNotify.Dispatcher -c {configuration})", dll);
+    }
+
+    /// <summary>Starts a dispatcher on a manifest folder and waits until /readyz answers 200.</summary>
+    public static async Task<DispatcherProcess> StartAsync(string manifests, string natsUrl, CancellationToken cancellationToken)
+    {
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { LocateDll(), "--manifests", manifests, "--nats", natsUrl, "--http-port", port.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // A short ack wait so a killed dispatcher's in-flight messages come back within seconds, not the production 30 s.
+        info.Environment["K8SNOTIFY_PIPELINE__ACK_WAIT"] = "00:00:04";
+        info.Environment["K8SNOTIFY_PIPELINE__IN_FLIGHT_RECHECK"] = "00:00:00.500";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var dispatcher = new DispatcherProcess(process, port);
+        process.OutputDataReceived += (_, e) => dispatcher.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => dispatcher.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Poll.UntilAsync(dispatcher.IsReadyAsync, "dispatcher /readyz", TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            var output = dispatcher.Output;
+            await dispatcher.DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException(e.Message + "\n" + output, e);
+        }
+
+        return dispatcher;
+    }
+
+    /// <summary>SIGKILL: no graceful drain, no final acks.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private async Task<bool> IsReadyAsync()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"dispatcher exited with {_process.ExitCode}:\n{Output}");
+        }
+
+        try
+        {
+            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{_httpPort}/readyz")).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            // Keep the tail only: a flood of bad messages logs a lot.
+            if (_output.Length > 200_000)
+            {
+                _output.Remove(0, 100_000);
+            }
+
+            _output.AppendLine(line);
+        }
+    }
+}

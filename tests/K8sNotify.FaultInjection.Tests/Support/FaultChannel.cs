@@ -1,0 +1,167 @@
+using System.Text;
+using K8sNotify.Dispatcher.Status;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+
+namespace K8sNotify.FaultInjection.Tests.Support;
+
+/// <summary>One standalone Channel ("faults", email, default namespace) delivering to an SMTP sink, written as manifests into a temp folder.</summary>
+public sealed class FaultChannel : IDisposable
+{
+    public const string Subject = "faults.notify";
+    public const string StatusBucket = "K8SNOTIFY_STATUS_default_faults";
+    public const string DeadLetterStream = "K8SNOTIFY_DEFAULT_FAULTS_DLQ";
+    public const string Stream = "K8SNOTIFY_DEFAULT_FAULTS";
+
+    private FaultChannel(string work) => Work = work;
+
+    public string Work { get; }
+
+    public string Manifests => Path.Combine(Work, "manifests");
+
+    /// <summary>How many messages each fault test pushes: small in CI, the issue's 10,000 with K8SNOTIFY_SOAK=1.</summary>
+    public static int Scale(int ci, int soak) => Environment.GetEnvironmentVariable("K8SNOTIFY_SOAK") == "1" ? soak : ci;
+
+    public static FaultChannel WithSmtp(int smtpPort, int concurrency = 16)
+    {
+        var work = Directory.CreateTempSubdirectory("k8snotify-faults-").FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(work, "manifests")).FullName;
+        File.WriteAllText(Path.Combine(dir, "faults.yaml"), $$$"""
+            apiVersion: notify.k8snotify.io/v1alpha1
+            kind: Channel
+            metadata:
+              name: faults
+            spec:
+              type: email
+              subjects: ["{{{Subject}}}"]
+              templates: [welcome]
+              providers:
+              - name: sink
+              dispatcher:
+                concurrency: {{{concurrency}}}
+            ---
+            apiVersion: notify.k8snotify.io/v1alpha1
+            kind: Provider
+            metadata:
+              name: sink
+            spec:
+              type: smtp
+              timeout: 10s
+              smtp:
+                host: 127.0.0.1
+                port: {{{smtpPort}}}
+                tls: none
+                from: "Shop <noreply@shop.example>"
+            ---
+            apiVersion: notify.k8snotify.io/v1alpha1
+            kind: Template
+            metadata:
+              name: welcome
+            spec:
+              channelType: email
+              defaultLocale: en
+              dataSchema:
+                type: object
+                required: [name, ref]
+              locales:
+                en:
+                  subject: "Welcome, {{ name }}"
+                  text: "Hello {{ name }}, ref={{ ref }};"
+                  html: "<p>Hello <b>{{ name }}</b> ref={{ ref }};</p>"
+            """);
+        return new FaultChannel(work);
+    }
+
+    /// <summary>A well-formed notification; its id is also in the body (ref=...) so the sink can count copies.</summary>
+    public static byte[] Good(string id) =>
+        Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\",\"template\":\"welcome\",\"to\":\"ada@example.com\",\"data\":{\"name\":\"Ada\",\"ref\":\"" + id + "\"}}");
+
+    public static async Task PublishAsync(INatsJSContext js, IEnumerable<byte[]> messages, CancellationToken cancellationToken)
+    {
+        var pending = new List<ValueTask<PubAckResponse>>();
+        foreach (var message in messages)
+        {
+            pending.Add(js.PublishAsync(Subject, message, serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken));
+            if (pending.Count == 500)
+            {
+                await DrainAsync(pending).ConfigureAwait(false);
+            }
+        }
+
+        await DrainAsync(pending).ConfigureAwait(false);
+    }
+
+    /// <summary>Every status record of the Channel, by notification id (the KV read directly, as an operator would).</summary>
+    public static async Task<Dictionary<string, StatusRecord>> ReadStatusAsync(INatsJSContext js, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
+        INatsKVStore bucket;
+        try
+        {
+            bucket = await new NatsKVContext(js).GetStoreAsync(StatusBucket, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsKVException)
+        {
+            return records;
+        }
+        catch (NatsJSApiException)
+        {
+            return records;
+        }
+
+        var keys = new List<string>();
+        await foreach (var key in bucket.GetKeysAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key);
+        }
+
+        foreach (var key in keys)
+        {
+            var entry = await bucket.TryGetEntryAsync<byte[]>(key, serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (entry.Success && entry.Value.Value is { Length: > 0 } value && StatusJson.Deserialize(value) is { } record)
+            {
+                records[record.Id] = record;
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Dead letters kept by the Channel's dead-letter stream.</summary>
+    public static async Task<ulong> DeadLetterCountAsync(INatsJSContext js, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await js.GetStreamAsync(DeadLetterStream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (ulong)stream.Info.State.Messages;
+        }
+        catch (NatsJSApiException)
+        {
+            return 0;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Work, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    private static async Task DrainAsync(List<ValueTask<PubAckResponse>> pending)
+    {
+        foreach (var ack in pending)
+        {
+            (await ack.ConfigureAwait(false)).EnsureSuccess();
+        }
+
+        pending.Clear();
+    }
+}
