@@ -13,7 +13,7 @@ namespace K8sNotify.FaultInjection.Tests;
 /// <summary>kill -9 of a dispatcher in the middle of a run, then a new one: nothing lost, duplicates bounded by what was in flight.</summary>
 public sealed partial class DispatcherKillTests
 {
-    [Fact(Timeout = 240_000)]
+    [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
     public async Task KillDispatcher_MidRun_NewDispatcherFinishesWithNothingLostAndDuplicatesAtMostInFlight()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -26,7 +26,7 @@ public sealed partial class DispatcherKillTests
 
         var first = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
         await FaultChannel.PublishAsync(js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"kill-{i}")), ct);
-        await Poll.UntilAsync(() => sink.Received.Count >= total / 5, "a fifth delivered before the kill", TimeSpan.FromSeconds(60), ct);
+        await Poll.UntilAsync(() => sink.Received.Count >= total / 5, "a fifth delivered before the kill", FaultChannel.Deadline(60), ct);
 
         await first.KillAsync();
         var consumer = await js.GetConsumerAsync(FaultChannel.Stream, NatsNames.ConsumerName, ct);
@@ -43,7 +43,7 @@ public sealed partial class DispatcherKillTests
                 return status.Count == total && status.Values.All(r => r.State.IsTerminal());
             },
             $"all {total} notifications terminal after the restart",
-            TimeSpan.FromSeconds(150),
+            FaultChannel.Deadline(150),
             ct).ContinueWith(
                 t =>
                 {

@@ -15,7 +15,7 @@ public sealed class HostileMessageTests
 {
     private const string Injection = "Eve\r\nBcc: victim@evil.example\r\nX-Injected: yes";
 
-    [Fact(Timeout = 240_000)]
+    [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
     public async Task Flood_MalformedAndHostileInterleavedWithGood_GoodSentBadDeadLetteredNoInjectionNoCrash()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -91,7 +91,7 @@ public sealed class HostileMessageTests
                     && await FaultChannel.DeadLetterCountAsync(js, ct) >= (ulong)(anonymousBad + mustDeadLetter.Count);
             },
             "every message with an id terminal and every bad message dead-lettered",
-            TimeSpan.FromSeconds(180),
+            FaultChannel.Deadline(180),
             ct).ContinueWith(
                 async t =>
                 {

@@ -11,7 +11,7 @@ namespace K8sNotify.FaultInjection.Tests;
 /// <summary>nats-server killed and restarted on the same port and file store mid-run: the dispatcher reconnects and nothing is lost.</summary>
 public sealed class NatsRestartTests
 {
-    [Fact(Timeout = 240_000)]
+    [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
     public async Task RestartNatsServer_MidRun_NothingLostAndEveryNotificationTerminal()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -26,7 +26,7 @@ public sealed class NatsRestartTests
             await FaultChannel.PublishAsync(new NatsJSContext(client), Enumerable.Range(0, total).Select(i => FaultChannel.Good($"restart-{i}")), ct);
         }
 
-        await Poll.UntilAsync(() => sink.Received.Count >= total / 5, "a fifth delivered before the restart", TimeSpan.FromSeconds(60), ct);
+        await Poll.UntilAsync(() => sink.Received.Count >= total / 5, "a fifth delivered before the restart", FaultChannel.Deadline(60), ct);
         await nats.KillAsync();
         var deliveredBeforeRestart = sink.Received.Count;
         await using var restarted = await NatsServer.StartAsync(port, store, ct);
@@ -41,7 +41,7 @@ public sealed class NatsRestartTests
                 return status.Count == total && status.Values.All(r => r.State.IsTerminal());
             },
             $"all {total} notifications terminal after the nats-server restart",
-            TimeSpan.FromSeconds(180),
+            FaultChannel.Deadline(180),
             ct);
 
         var copies = DispatcherKillTests.CopiesById(sink.Received);

@@ -33,8 +33,9 @@ internal static class DispatcherBench
         var options = DispatcherBenchOptions.Parse(args);
         var work = Directory.CreateTempSubdirectory("k8snotify-bench-").FullName;
         await using var nats = await NatsServer.StartAsync().ConfigureAwait(false);
+        await using var redis = options.Limits ? await RedisServer.StartAsync().ConfigureAwait(false) : null;
         WriteManifests(work, options);
-        var app = StartDispatcher(work, nats.Url);
+        var app = StartDispatcher(work, nats.Url, redis?.ConnectionString);
         await app.StartAsync().ConfigureAwait(false);
         try
         {
@@ -49,10 +50,17 @@ internal static class DispatcherBench
             var metrics = app.Services.GetRequiredService<DispatcherMetrics>();
             var channel = app.Services.GetRequiredService<ChannelRuntimeStore>().Get("default", ChannelName)!.Channel;
 
-            await output.WriteLineAsync($"dispatcher bench: {Environment.ProcessorCount} cores, nats-server {nats.Url}, outbox provider, concurrency {options.Concurrency}").ConfigureAwait(false);
+            await output.WriteLineAsync($"dispatcher bench: {Environment.ProcessorCount} cores, nats-server {nats.Url}, outbox provider, concurrency {options.Concurrency}, rate limits {(redis is null ? "off" : $"on (Redis {redis.ConnectionString}, perRecipient + perChannel)")}").ConfigureAwait(false);
 
             var throughput = await MeasureThroughputAsync(js, metrics, options.Messages).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"throughput: {options.Messages} notifications in {throughput.TotalSeconds:F2}s = {options.Messages / throughput.TotalSeconds:F0} notifications/s")).ConfigureAwait(false);
+
+            if (redis is not null)
+            {
+                var decisions = app.Services.GetRequiredService<K8sNotify.Dispatcher.RateLimiting.RateLimitMetrics>()
+                    .DecisionCount(ChannelName, K8sNotify.Dispatcher.RateLimiting.RateLimitScopes.Channel, K8sNotify.Dispatcher.RateLimiting.RateLimitMetrics.Allow);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"rate limit decisions through Redis so far: {decisions:F0} allowed")).ConfigureAwait(false);
+            }
 
             var latencies = await MeasureLatencyAsync(js, metrics, channel, options, options.Messages).ConfigureAwait(false);
             latencies.Sort();
@@ -151,9 +159,10 @@ internal static class DispatcherBench
     private static byte[] Message(string id) =>
         Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\",\"template\":\"welcome\",\"to\":\"ada@example.com\",\"data\":{\"name\":\"Ada\",\"order\":42}}");
 
-    private static WebApplication StartDispatcher(string work, string natsUrl)
+    private static WebApplication StartDispatcher(string work, string natsUrl, string? redis)
     {
-        var builder = DispatcherHost.CreateBuilder(["--manifests", Path.Combine(work, "manifests"), "--nats", natsUrl, "--http-port", K8sNotify.TestSupport.FreePort.Next().ToString(CultureInfo.InvariantCulture)]);
+        string[] args = ["--manifests", Path.Combine(work, "manifests"), "--nats", natsUrl, "--http-port", K8sNotify.TestSupport.FreePort.Next().ToString(CultureInfo.InvariantCulture)];
+        var builder = DispatcherHost.CreateBuilder(redis is null ? args : [.. args, "--redis", redis]);
         builder.Logging.ClearProviders();
         return DispatcherHost.Build(builder);
     }
@@ -174,6 +183,7 @@ internal static class DispatcherBench
               - name: outbox
               dispatcher:
                 concurrency: {{{options.Concurrency}}}
+            {{{(options.Limits ? "  rateLimits: {perRecipient: {requests: 1000000000, period: 1s}, perChannel: {requests: 1000000000, period: 1s}}" : "")}}}
             ---
             apiVersion: notify.k8snotify.io/v1alpha1
             kind: Provider

@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace K8sNotify.Bench.Dispatcher;
 
-/// <summary>Settings of the dispatcher bench: <c>--messages N</c> for the throughput run, <c>--rate R --seconds S</c> for the latency run.</summary>
-internal sealed record DispatcherBenchOptions(int Messages, int Rate, int Seconds, int Concurrency)
+/// <summary>
+/// Settings of the dispatcher bench: <c>--messages N</c> for the throughput run, <c>--rate R --seconds S</c> for the latency
+/// run; <c>--limits 1</c> turns rate limits on (a local redis-server, per-recipient and per-channel limits set far above
+/// the load, so every message pays the limiter's round trip but none waits).
+/// </summary>
+internal sealed record DispatcherBenchOptions(int Messages, int Rate, int Seconds, int Concurrency, bool Limits = false)
 {
     public const int DefaultMessages = 20_000;
     public const int DefaultRate = 1_000;
@@ -22,6 +26,7 @@ internal sealed record DispatcherBenchOptions(int Messages, int Rate, int Second
             values.GetValueOrDefault("messages", DefaultMessages),
             values.GetValueOrDefault("rate", DefaultRate),
             values.GetValueOrDefault("seconds", DefaultSeconds),
-            values.GetValueOrDefault("concurrency", DefaultConcurrency));
+            values.GetValueOrDefault("concurrency", DefaultConcurrency),
+            values.GetValueOrDefault("limits", 0) != 0);
     }
 }

@@ -23,6 +23,6 @@ public sealed class RateLimitSpec
 
     [JsonPropertyName("burst")]
     [Range(0, 1_000_000_000)]
-    [Description("Extra requests allowed at once above the steady rate. Defaults to requests (a full period's worth).")]
+    [Description("How many requests may go at once from idle (the bucket size, GCRA burst); then one per period/requests. Defaults to requests; 0 or 1 means strictly spaced.")]
     public int? Burst { get; set; }
 }

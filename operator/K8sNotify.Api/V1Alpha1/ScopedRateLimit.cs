@@ -23,7 +23,7 @@ public sealed class ScopedRateLimit
 
     [JsonPropertyName("burst")]
     [Range(0, 1_000_000_000)]
-    [Description("Extra messages allowed at once above the steady rate. Defaults to requests.")]
+    [Description("How many messages may go at once from idle (the bucket size, GCRA burst); then one per period/requests. Defaults to requests; 0 or 1 means strictly spaced.")]
     public int? Burst { get; set; }
 
     [JsonPropertyName("action")]

@@ -15,6 +15,9 @@ public sealed class FaultChannel : IDisposable
     public const string DeadLetterStream = "K8SNOTIFY_DEFAULT_FAULTS_DLQ";
     public const string Stream = "K8SNOTIFY_DEFAULT_FAULTS";
 
+    /// <summary>Upper bound of one fault test: the polls below end a CI-sized test well before it; the soak needs the room.</summary>
+    public const int TestTimeoutMilliseconds = 1_800_000;
+
     private FaultChannel(string work) => Work = work;
 
     public string Work { get; }
@@ -23,6 +26,9 @@ public sealed class FaultChannel : IDisposable
 
     /// <summary>How many messages each fault test pushes: small in CI, the 10,000 with K8SNOTIFY_SOAK=1.</summary>
     public static int Scale(int ci, int soak) => Environment.GetEnvironmentVariable("K8SNOTIFY_SOAK") == "1" ? soak : ci;
+
+    /// <summary>A poll deadline: as given in CI, eight times longer for the 10,000-message soak.</summary>
+    public static TimeSpan Deadline(int ciSeconds) => TimeSpan.FromSeconds(Scale(ciSeconds, ciSeconds * 8));
 
     public static FaultChannel WithSmtp(int smtpPort, int concurrency = 16)
     {
