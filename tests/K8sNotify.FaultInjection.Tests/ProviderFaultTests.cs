@@ -2,6 +2,7 @@ using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.FaultInjection.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -11,8 +12,6 @@ namespace K8sNotify.FaultInjection.Tests;
 /// <summary>Webhook providers that fail (500s), hang past their timeout, or answer slowly: everything is delivered once, nothing is stuck.</summary>
 public sealed class ProviderFaultTests
 {
-    private static readonly (int MaxAttempts, string Backoff, string MaxBackoff) PatientRetry = (MaxAttempts: 100, Backoff: "200ms", MaxBackoff: "1s");
-
     [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
     public async Task ServerErrors_UntilEveryNotificationFailedOnce_AllDeliveredByRedeliveryAfterRecovery()
     {
@@ -21,9 +20,9 @@ public sealed class ProviderFaultTests
         var started = DateTimeOffset.UtcNow;
         await using var receiver = await WebhookReceiver.StartAsync(ct);
         receiver.Respond("flaky", WebhookReceiver.Fail(500));
-        await using var run = await Run.StartAsync([new WebhookEndpoint("flaky", receiver.Url("flaky"))], PatientRetry, ct);
+        await using var run = await Run.StartAsync([ChannelManifests.Webhook("flaky", receiver.Url("flaky"))], ct);
 
-        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => WebhookChannel.Good($"e500-{i}")), ct);
+        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"e500-{i}")), ct);
 
         // Down until every notification has failed at least once (its record says retrying); the circuit breaker lets
         // only a trial request through per break, so most of those failures are "circuit open" skips, not 500s.
@@ -59,9 +58,9 @@ public sealed class ProviderFaultTests
         await using var receiver = await WebhookReceiver.StartAsync(ct);
         receiver.Respond("primary", WebhookReceiver.Fail(503));
         await using var run = await Run.StartAsync(
-            [new WebhookEndpoint("primary", receiver.Url("primary")), new WebhookEndpoint("secondary", receiver.Url("secondary"))], PatientRetry, ct);
+            [ChannelManifests.Webhook("primary", receiver.Url("primary")), ChannelManifests.Webhook("secondary", receiver.Url("secondary"))], ct);
 
-        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => WebhookChannel.Good($"fo-{i}")), ct);
+        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"fo-{i}")), ct);
         var status = await run.AllTerminalAsync(total, ct);
         var result = Summary.Of(receiver, status, total, "fo-", started);
         TestContext.Current.TestOutputHelper?.WriteLine($"500s with failover: {result}, primary requests {receiver.Requests.Count(r => r.Path == "primary")}");
@@ -82,11 +81,10 @@ public sealed class ProviderFaultTests
         await using var receiver = await WebhookReceiver.StartAsync(ct);
         receiver.Respond("primary", WebhookReceiver.Hang);
         await using var run = await Run.StartAsync(
-            [new WebhookEndpoint("primary", receiver.Url("primary"), Timeout: "1s", MaxRetries: 0), new WebhookEndpoint("secondary", receiver.Url("secondary"))],
-            PatientRetry,
+            [ChannelManifests.Webhook("primary", receiver.Url("primary"), timeout: "1s", maxRetries: 0), ChannelManifests.Webhook("secondary", receiver.Url("secondary"))],
             ct);
 
-        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => WebhookChannel.Good($"hang-{i}")), ct);
+        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"hang-{i}")), ct);
         var status = await run.AllTerminalAsync(total, ct);
         var result = Summary.Of(receiver, status, total, "hang-", started);
         var metrics = await run.Dispatcher.MetricsAsync(ct);
@@ -114,13 +112,12 @@ public sealed class ProviderFaultTests
         // every message, and a redelivery past the lease would send it again.
         receiver.Respond("slow", WebhookReceiver.Slow(TimeSpan.FromSeconds(6)));
         await using var run = await Run.StartAsync(
-            [new WebhookEndpoint("slow", receiver.Url("slow"), Timeout: "20s", MaxRetries: 0)],
-            PatientRetry,
+            [ChannelManifests.Webhook("slow", receiver.Url("slow"), timeout: "20s", maxRetries: 0)],
             ct,
             concurrency: 32,
             ackWait: TimeSpan.FromSeconds(2));
 
-        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => WebhookChannel.Good($"slow-{i}")), ct);
+        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"slow-{i}")), ct);
         var status = await run.AllTerminalAsync(total, ct);
         var result = Summary.Of(receiver, status, total, "slow-", started);
         TestContext.Current.TestOutputHelper?.WriteLine($"slow provider: {result}, requests {receiver.Requests.Count}");
@@ -133,7 +130,7 @@ public sealed class ProviderFaultTests
     /// <summary>A NATS server, a connection and one dispatcher on the webhook fault Channel.</summary>
     private sealed class Run : IAsyncDisposable
     {
-        private Run(NatsServer nats, NatsConnection client, WebhookChannel channel, DispatcherProcess dispatcher)
+        private Run(NatsServer nats, NatsConnection client, FaultChannel channel, DispatcherProcess dispatcher)
         {
             Nats = nats;
             Client = client;
@@ -146,21 +143,20 @@ public sealed class ProviderFaultTests
 
         public NatsConnection Client { get; }
 
-        public WebhookChannel Channel { get; }
+        public FaultChannel Channel { get; }
 
         public DispatcherProcess Dispatcher { get; }
 
         public NatsJSContext Js { get; }
 
         public static async Task<Run> StartAsync(
-            IReadOnlyList<WebhookEndpoint> endpoints,
-            (int, string, string) retry,
+            IReadOnlyList<(string Name, string Yaml)> providers,
             CancellationToken cancellationToken,
             int concurrency = 16,
             TimeSpan? ackWait = null)
         {
             var nats = await NatsServer.StartAsync(cancellationToken: cancellationToken);
-            var channel = WebhookChannel.Write(endpoints, retry, concurrency: concurrency);
+            var channel = FaultChannel.WithWebhooks(providers, concurrency: concurrency);
             var environment = new Dictionary<string, string>();
             if (ackWait is { } wait)
             {

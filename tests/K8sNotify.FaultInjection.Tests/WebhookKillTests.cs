@@ -2,6 +2,7 @@ using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.FaultInjection.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -22,12 +23,12 @@ public sealed class WebhookKillTests
         // A little latency per request so that the kill catches requests the receiver processed but the dispatcher never recorded.
         receiver.Respond("hook", WebhookReceiver.Slow(TimeSpan.FromMilliseconds(20)));
         await using var nats = await NatsServer.StartAsync(cancellationToken: ct);
-        using var channel = WebhookChannel.Write([new WebhookEndpoint("hook", receiver.Url("hook"))], (MaxAttempts: 10, Backoff: "200ms", MaxBackoff: "1s"));
+        using var channel = FaultChannel.WithWebhooks([ChannelManifests.Webhook("hook", receiver.Url("hook"))]);
         await using var client = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(client);
 
         var first = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
-        await FaultChannel.PublishAsync(js, Enumerable.Range(0, total).Select(i => WebhookChannel.Good($"hook-{i}")), ct);
+        await FaultChannel.PublishAsync(js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"hook-{i}")), ct);
         await Poll.UntilAsync(() => receiver.Processed.Count >= total / 5, "a fifth processed before the kill", FaultChannel.Deadline(60), ct);
 
         await first.KillAsync();
