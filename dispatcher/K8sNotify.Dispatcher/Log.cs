@@ -134,4 +134,18 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Channel {Channel}: an API submission could not be published: {Reason}")]
     public static partial void ApiSubmitFailed(this ILogger logger, string channel, string reason);
+
+    // Delivery receipts (HTTP API range): never a recipient, token or signature.
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Twilio status callback from {Remote} rejected: X-Twilio-Signature does not match")]
+    public static partial void ReceiptSignatureRejected(this ILogger logger, string? remote);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "{Source} receipt matches no notification (provider message {ProviderMessageId}); ignored")]
+    public static partial void ReceiptUnmatched(this ILogger logger, string source, string? providerMessageId);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Channel {Channel}: {Source} receipt {State} for notification {Id}: {Result}")]
+    public static partial void ReceiptProcessed(this ILogger logger, string channel, string id, string source, string state, string result);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "{Source} receipt could not be recorded: {Reason}")]
+    public static partial void ReceiptFailed(this ILogger logger, string source, string reason);
 }

@@ -12,6 +12,9 @@ internal sealed record TestChannel
 
     public string Namespace { get; init; } = "default";
 
+    /// <summary>The Channel's <c>spec.type</c> (the Template must match it).</summary>
+    public string Type { get; init; } = "email";
+
     public string Subject => $"test.{Name}";
 
     public int MaxAttempts { get; init; } = 5;
@@ -34,6 +37,9 @@ internal sealed record TestChannel
 
     /// <summary>The Channel's <c>spec.api</c> as a YAML flow mapping, e.g. <c>{enabled: true, tokensSecretRef: {name: api-tokens}}</c>.</summary>
     public string? ApiYaml { get; init; }
+
+    /// <summary>The Channel's <c>spec.statusWebhook</c> as a YAML flow mapping, e.g. <c>{url: "http://...", secretRef: {name: hook, key: key}}</c>.</summary>
+    public string? StatusWebhookYaml { get; init; }
 
     public const string DefaultTemplate = """
         apiVersion: notify.k8snotify.io/v1alpha1
@@ -116,7 +122,7 @@ internal sealed record TestChannel
           name: {Name}
           namespace: {Namespace}
         spec:
-          type: email
+          type: {Type}
           subjects: ["{Subject}"]
           templates: [welcome]
           providers:
@@ -129,6 +135,7 @@ internal sealed record TestChannel
             concurrency: {Concurrency}
         {(RateLimitsYaml is null ? "" : $"  rateLimits: {RateLimitsYaml}")}
         {(ApiYaml is null ? "" : $"  api: {ApiYaml}")}
+        {(StatusWebhookYaml is null ? "" : $"  statusWebhook: {StatusWebhookYaml}")}
         """;
 
     /// <summary>Writes every manifest (each document in its own file) and returns the folder.</summary>
