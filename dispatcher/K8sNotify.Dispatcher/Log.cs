@@ -148,4 +148,18 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "{Source} receipt could not be recorded: {Reason}")]
     public static partial void ReceiptFailed(this ILogger logger, string source, string reason);
+
+    // Status webhooks (dispatcher core range): never the URL, the signing key or a recipient.
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Channel {Channel}: delivering status events to its status webhook over {Partitions} ordered partitions")]
+    public static partial void StatusWebhookStarted(this ILogger logger, string channel, int partitions);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Channel {Channel}: status event {EventId} attempt {Attempt} failed ({Reason}); next attempt in {Delay}")]
+    public static partial void StatusWebhookAttemptFailed(this ILogger logger, string channel, string eventId, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Channel {Channel}: status event {EventId} of notification {Id} dead-lettered after {Attempts} attempts: {Reason}")]
+    public static partial void StatusWebhookDeadLettered(this ILogger logger, string channel, string eventId, string? id, int attempts, string reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Channel {Channel}: status webhook partition {Partition} failed, restarting: {Reason}")]
+    public static partial void StatusWebhookLoopFailed(this ILogger logger, string channel, int partition, string reason);
 }
