@@ -5,6 +5,7 @@ using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Api;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.Dispatcher.Tests.TestDoubles;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 
 namespace K8sNotify.Dispatcher.Tests.Receipts;
@@ -65,7 +66,7 @@ public sealed class ReceiptsFixture : IAsyncLifetime
             ---
             {ApiFixture.Secret("api-tokens", "default", "carrier", ApiFixture.Token)}
             """;
-        var channel = new TestChannel
+        var channel = new ChannelManifests
         {
             Type = "sms",
             TemplateYaml = """

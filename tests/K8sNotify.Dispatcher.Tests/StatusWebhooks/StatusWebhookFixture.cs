@@ -7,6 +7,7 @@ using K8sNotify.Dispatcher.StatusWebhooks;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.Dispatcher.Tests.TestDoubles;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -69,10 +70,10 @@ public sealed class StatusWebhookFixture : IAsyncLifetime
                 status));
             return FakeResponse.Empty(status);
         });
-        var channel = new TestChannel
+        var channel = new ChannelManifests
         {
-            Providers = [TestChannel.Outbox("p", "/unused")],
-            StatusWebhookYaml = $"{{url: \"{new Uri(_receiver.BaseUrl, "/hooks/status")}\", secretRef: {{name: status-hook, key: signing-key}}}}",
+            Providers = [ChannelManifests.Outbox("p", "/unused")],
+            ExtraSpecYaml = $"  statusWebhook: {{url: \"{new Uri(_receiver.BaseUrl, "/hooks/status")}\", secretRef: {{name: status-hook, key: signing-key}}}}",
             ExtraYaml = $"""
                 apiVersion: v1
                 kind: Secret
