@@ -1,5 +1,6 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
 
@@ -8,9 +9,10 @@ namespace K8sNotify.Dispatcher.Status;
 /// <summary>
 /// The status records of one Channel in its JetStream KV bucket. Every write is a compare-and-set on the revision
 /// read before, so two writers (replicas, or the HTTP API cancelling) never overwrite each other unnoticed; every
-/// successful write publishes the record on the Channel's status subject.
+/// successful write publishes the record on the Channel's status subject and, when the Channel has a status webhook,
+/// queues it as a status event (<paramref name="events"/>).
 /// </summary>
-public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel)
+public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, StatusEventQueue? events = null)
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
@@ -47,6 +49,11 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
         }
 
         await connection.PublishAsync(_subject, bytes, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (events is not null)
+        {
+            await events.PublishAsync(channel, record, result.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         return new StatusEntry(record, result.Value);
     }
 
