@@ -92,7 +92,7 @@ public sealed class DispatcherWorker(
         var context = new ChannelPipelineContext(
             runtimes,
             key,
-            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel),
+            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel, pipelineOptions.Value.StatusTracking),
             new DeadLetterPublisher(js, runtime.Channel));
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;

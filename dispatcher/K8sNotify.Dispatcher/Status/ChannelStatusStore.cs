@@ -8,9 +8,11 @@ namespace K8sNotify.Dispatcher.Status;
 /// <summary>
 /// The status records of one Channel in its JetStream KV bucket. Every write is a compare-and-set on the revision
 /// read before, so two writers (replicas, or the HTTP API cancelling) never overwrite each other unnoticed; every
-/// successful write publishes the record on the Channel's status subject.
+/// successful write publishes the record on the Channel's status subject. With <c>tracking</c> off (a throughput
+/// knob, <see cref="Configuration.PipelineOptions.StatusTracking"/>) nothing is read or written: every read finds no record
+/// and every write succeeds, so duplicates are no longer suppressed and the HTTP API has no status to show.
 /// </summary>
-public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel)
+public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, bool tracking = true)
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
@@ -18,8 +20,16 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
 
     public string Bucket => bucket.Bucket;
 
+    /// <summary>False when status tracking is off: no KV reads or writes, no status events.</summary>
+    public bool Tracking => tracking;
+
     public async ValueTask<StatusEntry?> GetAsync(string notificationId, CancellationToken cancellationToken)
     {
+        if (!tracking)
+        {
+            return null;
+        }
+
         var result = await bucket.TryGetEntryAsync(StatusKeys.For(notificationId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -36,6 +46,11 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
     /// </summary>
     public async ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
     {
+        if (!tracking)
+        {
+            return new StatusEntry(record, expectedRevision + 1);
+        }
+
         var key = StatusKeys.For(record.Id);
         var bytes = StatusJson.Serialize(record);
         var result = expectedRevision == 0
