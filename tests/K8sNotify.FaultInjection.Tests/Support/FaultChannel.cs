@@ -1,5 +1,6 @@
 using System.Text;
 using K8sNotify.Dispatcher.Status;
+using K8sNotify.TestSupport.Manifests;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -34,49 +35,16 @@ public sealed class FaultChannel : IDisposable
     {
         var work = Directory.CreateTempSubdirectory("k8snotify-faults-").FullName;
         var dir = Directory.CreateDirectory(Path.Combine(work, "manifests")).FullName;
-        File.WriteAllText(Path.Combine(dir, "faults.yaml"), $$$"""
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Channel
-            metadata:
-              name: faults
-            spec:
-              type: email
-              subjects: ["{{{Subject}}}"]
-              templates: [welcome]
-              providers:
-              - name: sink
-              dispatcher:
-                concurrency: {{{concurrency}}}
-            ---
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Provider
-            metadata:
-              name: sink
-            spec:
-              type: smtp
-              timeout: 10s
-              smtp:
-                host: 127.0.0.1
-                port: {{{smtpPort}}}
-                tls: none
-                from: "Shop <noreply@shop.example>"
-            ---
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Template
-            metadata:
-              name: welcome
-            spec:
-              channelType: email
-              defaultLocale: en
-              dataSchema:
-                type: object
-                required: [name, ref]
-              locales:
-                en:
-                  subject: "Welcome, {{ name }}"
-                  text: "Hello {{ name }}, ref={{ ref }};"
-                  html: "<p>Hello <b>{{ name }}</b> ref={{ ref }};</p>"
-            """);
+        new ChannelManifests
+        {
+            Name = "faults",
+            Subject = Subject,
+            MaxAttempts = null,
+            Concurrency = concurrency,
+            Providers = [ChannelManifests.Smtp("sink", smtpPort, timeout: "10s")],
+            TemplateYaml = ChannelManifests.WelcomeTemplate(
+                text: "Hello {{ name }}, ref={{ ref }};", html: "<p>Hello <b>{{ name }}</b> ref={{ ref }};</p>", required: "[name, ref]"),
+        }.WriteTo(dir);
         return new FaultChannel(work);
     }
 
