@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using K8sNotify.Dispatcher.Providers.Outbox;
+using K8sNotify.TestSupport.Manifests;
 
 namespace K8sNotify.Bench.Proof;
 
@@ -17,17 +18,7 @@ internal sealed class OutboxSink(string directory) : IDeliverySink
 
     public string Directory => directory;
 
-    public string ProviderYaml(string name) => $"""
-        apiVersion: notify.k8snotify.io/v1alpha1
-        kind: Provider
-        metadata:
-          name: {name}
-        spec:
-          type: outbox
-          timeout: 10s
-          outbox:
-            directory: "{directory}"
-        """;
+    public (string Name, string Yaml) Provider(string name) => ChannelManifests.Outbox(name, directory);
 
     public bool TryGetDelivered(string id, out long timestamp)
     {

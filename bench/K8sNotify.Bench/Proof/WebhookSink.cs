@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -46,17 +47,7 @@ internal sealed class WebhookSink : IDeliverySink
         return sink;
     }
 
-    public string ProviderYaml(string name) => $"""
-        apiVersion: notify.k8snotify.io/v1alpha1
-        kind: Provider
-        metadata:
-          name: {name}
-        spec:
-          type: webhook
-          timeout: 10s
-          webhook:
-            url: "{Url}"
-        """;
+    public (string Name, string Yaml) Provider(string name) => ChannelManifests.Webhook(name, Url);
 
     public bool TryGetDelivered(string id, out long timestamp) => _arrivals.TryGetValue(id, out timestamp);
 

@@ -1,5 +1,6 @@
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 
 namespace K8sNotify.Dispatcher.Tests.Pipeline;
 
@@ -9,7 +10,7 @@ public sealed class StatusTrackingTests(NatsFixture nats) : IClassFixture<NatsFi
     public async Task StatusTrackingOff_Delivers_WritesNoStatusRecordAndNoLongerSuppressesDuplicates()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(
             nats.Url,
             channel,

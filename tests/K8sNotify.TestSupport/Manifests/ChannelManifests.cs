@@ -98,6 +98,21 @@ public sealed record ChannelManifests
             directory: "{directory}"
         """);
 
+    /// <summary>A webhook Provider POSTing to <paramref name="url"/> (a loopback receiver); no in-process retries.</summary>
+    public static (string Name, string Yaml) Webhook(string name, string url, string timeout = "5s") => (name, $"""
+        apiVersion: notify.k8snotify.io/v1alpha1
+        kind: Provider
+        metadata:
+          name: {name}
+        spec:
+          type: webhook
+          timeout: {timeout}
+          retry:
+            maxRetries: 0
+          webhook:
+            url: "{url}"
+        """);
+
     /// <summary>An SMTP Provider on 127.0.0.1, with username/password from the named Secret when one is given.</summary>
     public static (string Name, string Yaml) Smtp(string name, int port, string tls = "none", string? secret = null, string timeout = "5s")
     {
