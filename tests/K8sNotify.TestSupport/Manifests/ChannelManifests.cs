@@ -98,8 +98,8 @@ public sealed record ChannelManifests
             directory: "{directory}"
         """);
 
-    /// <summary>A webhook Provider POSTing to <paramref name="url"/> (a loopback receiver); no in-process retries.</summary>
-    public static (string Name, string Yaml) Webhook(string name, string url, string timeout = "5s") => (name, $"""
+    /// <summary>A webhook Provider POSTing to <paramref name="url"/>, with its timeout, in-process retries and circuit break duration.</summary>
+    public static (string Name, string Yaml) Webhook(string name, string url, string timeout = "5s", int maxRetries = 1, string backoff = "50ms", string breakDuration = "1s") => (name, $"""
         apiVersion: notify.k8snotify.io/v1alpha1
         kind: Provider
         metadata:
@@ -108,7 +108,10 @@ public sealed record ChannelManifests
           type: webhook
           timeout: {timeout}
           retry:
-            maxRetries: 0
+            maxRetries: {maxRetries.ToString(CultureInfo.InvariantCulture)}
+            backoff: {backoff}
+          circuitBreaker:
+            breakDuration: {breakDuration}
           webhook:
             url: "{url}"
         """);
