@@ -17,6 +17,9 @@ public sealed record ChannelManifests
 
     public string Namespace { get; init; } = "default";
 
+    /// <summary>The Channel's <c>spec.type</c> (the Template's channelType must match it).</summary>
+    public string Type { get; init; } = "email";
+
     public string Subject
     {
         get => subject ?? $"test.{Name}";
@@ -160,7 +163,7 @@ public sealed record ChannelManifests
                   name: {Name}
                   namespace: {Namespace}
                 spec:
-                  type: email
+                  type: {Type}
                   subjects: ["{Subject}"]
                   templates: [welcome]
                   providers:
