@@ -6,6 +6,7 @@ using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Messaging;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Processes;
 using Microsoft.Extensions.Options;
@@ -95,7 +96,7 @@ internal static class ProofBench
         await using var connection = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(connection);
         var channel = ChannelResource(RawChannelName, RawSubject);
-        var provisioner = new StreamProvisioner(js, new NatsKVContext(js), Options.Create(new PipelineOptions()));
+        var provisioner = new StreamProvisioner(js, new NatsKVContext(js), Options.Create(new PipelineOptions()), new StatusWebhookProvisioner(js, Options.Create(new StatusWebhookOptions())));
         await js.CreateOrUpdateStreamAsync(StreamProvisioner.ChannelStream(channel)).ConfigureAwait(false);
         var consumer = await js.CreateOrUpdateConsumerAsync(NatsNames.StreamName(channel), provisioner.Consumer()).ConfigureAwait(false);
 
