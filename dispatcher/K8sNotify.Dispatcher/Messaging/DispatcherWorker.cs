@@ -94,7 +94,7 @@ public sealed class DispatcherWorker(
         var context = new ChannelPipelineContext(
             runtimes,
             key,
-            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel, statusEvents),
+            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel, statusEvents, pipelineOptions.Value.StatusTracking),
             new DeadLetterPublisher(js, runtime.Channel));
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;
