@@ -165,7 +165,7 @@ public sealed class ProviderFaultTests
     /// <summary>A NATS server, a connection and one dispatcher on the webhook fault Channel.</summary>
     private sealed class Run : IAsyncDisposable
     {
-        private Run(NatsServer nats, NatsConnection client, FaultChannel channel, DispatcherProcess dispatcher)
+        private Run(NatsServer nats, NatsConnection client, FaultChannel channel, DispatcherChildProcess dispatcher)
         {
             Nats = nats;
             Client = client;
@@ -180,7 +180,7 @@ public sealed class ProviderFaultTests
 
         public FaultChannel Channel { get; }
 
-        public DispatcherProcess Dispatcher { get; }
+        public DispatcherChildProcess Dispatcher { get; }
 
         public NatsJSContext Js { get; }
 
@@ -198,7 +198,7 @@ public sealed class ProviderFaultTests
                 environment["K8SNOTIFY_PIPELINE__ACK_WAIT"] = wait.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            var dispatcher = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, environment, cancellationToken);
+            var dispatcher = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, cancellationToken, environment);
             return new Run(nats, new NatsConnection(NatsOpts.Default with { Url = nats.Url }), channel, dispatcher);
         }
 
