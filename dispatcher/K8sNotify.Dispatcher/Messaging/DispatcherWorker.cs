@@ -94,7 +94,12 @@ public sealed class DispatcherWorker(
         var context = new ChannelPipelineContext(
             runtimes,
             key,
-            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel, statusEvents),
+            new ChannelStatusStore(
+                provisioned.StatusBucket,
+                connection,
+                runtime.Channel,
+                statusEvents,
+                provisioned.ProviderIndexBucket is { } index ? new ProviderMessageIndex(index, connection) : null),
             new DeadLetterPublisher(js, runtime.Channel));
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;
