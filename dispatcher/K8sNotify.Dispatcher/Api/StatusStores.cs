@@ -29,7 +29,7 @@ public sealed class StatusStores(INatsKVContext kv, INatsConnection connection, 
             var index = await TryGetStoreAsync(ProviderMessageIndex.BucketName(runtime.Channel), cancellationToken).ConfigureAwait(false);
             return _stores.GetOrAdd(
                 runtime.Key,
-                new ChannelStatusStore(bucket, connection, runtime.Channel, statusEvents, index is null ? null : new ProviderMessageIndex(index, connection)));
+                new ChannelStatusStore(bucket, connection, runtime.Channel, statusEvents, index: index is null ? null : new ProviderMessageIndex(index, connection)));
         }
         catch (NatsKVException)
         {

@@ -99,6 +99,7 @@ public sealed class DispatcherWorker(
                 connection,
                 runtime.Channel,
                 statusEvents,
+                pipelineOptions.Value.StatusTracking,
                 provisioned.ProviderIndexBucket is { } index ? new ProviderMessageIndex(index, connection) : null),
             new DeadLetterPublisher(js, runtime.Channel));
         var options = pipelineOptions.Value;

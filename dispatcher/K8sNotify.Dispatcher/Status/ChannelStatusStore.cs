@@ -11,9 +11,11 @@ namespace K8sNotify.Dispatcher.Status;
 /// read before, so two writers (replicas, or the HTTP API cancelling) never overwrite each other unnoticed; every
 /// successful write publishes the record on the Channel's status subject and, when the Channel has a status webhook,
 /// queues it as a status event (<paramref name="events"/>); a sent record's provider message id goes into
-/// <paramref name="index"/>.
+/// <paramref name="index"/>. With <paramref name="tracking"/> off (a throughput knob,
+/// <see cref="Configuration.PipelineOptions.StatusTracking"/>) nothing is read or written: every read finds no record and
+/// every write succeeds, so duplicates are no longer suppressed, the HTTP API has no status and no status events go out.
 /// </summary>
-public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, StatusEventQueue? events = null, ProviderMessageIndex? index = null)
+public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, StatusEventQueue? events = null, bool tracking = true, ProviderMessageIndex? index = null)
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
@@ -21,11 +23,19 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
 
     public string Bucket => bucket.Bucket;
 
+    /// <summary>False when status tracking is off: no KV reads or writes, no status events.</summary>
+    public bool Tracking => tracking;
+
     /// <summary>The provider-message-id index of the Channel, when it was opened with one.</summary>
     public ProviderMessageIndex? Index => index;
 
     public async ValueTask<StatusEntry?> GetAsync(string notificationId, CancellationToken cancellationToken)
     {
+        if (!tracking)
+        {
+            return null;
+        }
+
         var result = await bucket.TryGetEntryAsync(StatusKeys.For(notificationId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -42,6 +52,11 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
     /// </summary>
     public async ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
     {
+        if (!tracking)
+        {
+            return new StatusEntry(record, expectedRevision + 1);
+        }
+
         var key = StatusKeys.For(record.Id);
         var bytes = StatusJson.Serialize(record);
 
