@@ -15,6 +15,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: K8sNotify.Bench dispatcher [--messages 20000] [--rate 1000] [--seconds 15] [--concurrency 64]");
     Console.Error.WriteLine("       K8sNotify.Bench ratelimit [--seconds 5] [--callers 1,16,64,256]   (rate limit decisions/s: Redis GCRA gate, in-memory, allow-all)");
-    Console.Error.WriteLine("       K8sNotify.Bench operator [--channels 1000] [--namespaces 10] [--workers 4] [--timeout 240] [--output DIR]   (operator convergence against the fake API server)");
+    Console.Error.WriteLine("       K8sNotify.Bench operator [--channels 1000] [--namespaces 10] [--workers 4] [--timeout 240] [--memory-limit-mib 0] [--output DIR]   (operator convergence against the fake API server)");
     return 2;
 }

@@ -61,14 +61,14 @@ internal static class OperatorBench
         fleet.Templates.ForEach(t => api.Put(t));
         fleet.Channels.ForEach(c => api.Put(c));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"operator bench: {Environment.ProcessorCount} cores, load average {loadBefore}, {options.Channels} Channels in {options.Namespaces} namespaces ({fleet.Templates.Count} Templates, {fleet.Providers.Count} Providers, {fleet.Secrets.Count} Secrets), {options.Workers} Channel workers, nats-server {nats.Url}")).ConfigureAwait(false);
+            $"operator bench: {Environment.ProcessorCount} cores, load average {loadBefore}, {options.Channels} Channels in {options.Namespaces} namespaces ({fleet.Templates.Count} Templates, {fleet.Providers.Count} Providers, {fleet.Secrets.Count} Secrets), {options.Workers} Channel workers, {(options.MemoryLimitMiB > 0 ? $"GC heap limit as under a {options.MemoryLimitMiB} MiB container limit" : "no memory limit")}, nats-server {nats.Url}")).ConfigureAwait(false);
 
         using var standInClient = api.CreateClient(ChildrenManager);
         await using var deployments = new DeploymentControllerStandIn(standInClient);
         deployments.Start();
 
         var operatorRequestsBefore = OperatorRequests(api).Count;
-        await using var op = OperatorProcess.Start(api, nats.Url, options.Workers, BuildConfiguration);
+        await using var op = OperatorProcess.Start(api, nats.Url, options.Workers, options.MemoryLimitMiB, BuildConfiguration);
         var clock = Stopwatch.StartNew();
         await op.WaitReadyAsync(timeout, ct).ConfigureAwait(false);
         var readySeconds = clock.Elapsed.TotalSeconds;
@@ -132,6 +132,7 @@ internal static class OperatorBench
             phase2,
             op.PeakRssMiB(),
             op.RssMiB(),
+            await op.ManagedHeapMiBAsync(ct).ConfigureAwait(false),
             op.CpuTime().TotalSeconds,
             deployments.StatusWrites);
         await PrintAsync(output, result).ConfigureAwait(false);
@@ -245,6 +246,7 @@ internal static class OperatorBench
             ("phase 2: other Channels changed", $"{p2.UntouchedChanged} of {r.Options.Channels - p2.Users}"),
             ("phase 2: operator CPU", $"{p2.CpuSeconds:F2} s"),
             ("operator peak RSS (VmHWM) / RSS at end", $"{r.PeakRssMiB:F0} MiB / {r.EndRssMiB:F0} MiB"),
+            ("operator managed heap at end", r.ManagedHeapMiB is { } heap ? $"{heap:F0} MiB" : "not exported"),
             ("operator CPU total", $"{r.CpuSeconds:F1} s"),
             ("load average before / after", $"{r.LoadBefore} / {r.LoadAfter} ({r.Cores} cores)"),
         };
@@ -296,6 +298,7 @@ internal static class OperatorBench
         Phase2Result Phase2,
         double PeakRssMiB,
         double EndRssMiB,
+        double? ManagedHeapMiB,
         double CpuSeconds,
         long DeploymentStatusWrites);
 }

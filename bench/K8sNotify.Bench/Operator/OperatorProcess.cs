@@ -53,7 +53,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// Starts the operator built next to the bench (Release build of operator/K8sNotify.Operator), leader election on
     /// (the fake serves Leases), JetStream through <paramref name="natsUrl"/>.
     /// </summary>
-    public static OperatorProcess Start(FakeKubernetesApiServer api, string natsUrl, int workers, string configuration)
+    public static OperatorProcess Start(FakeKubernetesApiServer api, string natsUrl, int workers, int memoryLimitMiB, string configuration)
     {
         var dll = RepositoryRoot.Combine("operator", "K8sNotify.Operator", "bin", configuration, "net10.0", "k8snotify-operator.dll");
         if (!File.Exists(dll))
@@ -105,6 +105,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
         }
 
         start.Environment["KUBECONFIG"] = kubeconfig;
+        if (memoryLimitMiB > 0)
+        {
+            // What the runtime does by itself under a cgroup memory limit: the GC heap may use 75 % of it.
+            start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)memoryLimitMiB * 1024 * 1024 * 3 / 4).ToString("X", CultureInfo.InvariantCulture);
+        }
+
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Information logs as in production; the bench keeps the last lines for diagnostics.
@@ -154,6 +160,13 @@ internal sealed class OperatorProcess : IAsyncDisposable
         return PrometheusTextParser.Parse(text)
             .Where(s => s.Name == "k8snotify_operator_reconcile_total" && s.Labels.GetValueOrDefault("kind") == kind)
             .ToDictionary(s => s.Labels.GetValueOrDefault("result") ?? "", s => s.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The managed heap after a collection (prometheus-net's dotnet_total_memory_bytes), in MiB, or null when not exported.</summary>
+    public async Task<double?> ManagedHeapMiBAsync(CancellationToken cancellationToken)
+    {
+        var text = await http.GetStringAsync(new Uri(Endpoint, "/metrics"), cancellationToken).ConfigureAwait(false);
+        return PrometheusTextParser.Parse(text).FirstOrDefault(s => s.Name == "dotnet_total_memory_bytes") is { } sample ? sample.Value / (1024 * 1024) : null;
     }
 
     /// <summary>Peak resident set size so far (VmHWM), in MiB.</summary>
