@@ -136,6 +136,28 @@ public sealed class ChannelReconcilerTests
     }
 
     [Fact]
+    public async Task AutoscalerScales_ReplicasKeyFollows_PodsNotRolled()
+    {
+        await using var op = await ChannelOperator.StartAsync();
+        op.Apply(ChannelOperator.Shop());
+        await op.WaitReadyAsync(Ns, Name);
+        var checksum = op.Deployment(Ns, Name)!.Spec.Template.Metadata.Annotations[DispatcherNames.ChecksumAnnotation];
+        Assert.Equal("2", op.Api.Get<V1ConfigMap>(Ns, "orders-email-dispatcher-config")!.Data[DispatcherBundle.ReplicasFileName]);
+
+        // What the HorizontalPodAutoscaler does through the scale subresource.
+        var deployment = op.Deployment(Ns, Name)!;
+        deployment.Spec.Replicas = 4;
+        op.Api.Put(deployment);
+
+        await ChannelOperator.Until(
+            () => op.Api.Get<V1ConfigMap>(Ns, "orders-email-dispatcher-config")!.Data[DispatcherBundle.ReplicasFileName] == "4",
+            "ConfigMap replicas key follows the Deployment");
+        var after = op.Deployment(Ns, Name)!;
+        Assert.Equal(checksum, after.Spec.Template.Metadata.Annotations[DispatcherNames.ChecksumAnnotation]);
+        Assert.Equal(4, after.Spec.Replicas);
+    }
+
+    [Fact]
     public async Task ChangeChildByHand_PutBack()
     {
         await using var op = await ChannelOperator.StartAsync();
