@@ -13,6 +13,7 @@ using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Secrets;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -127,6 +128,7 @@ public static class DispatcherHost
         services.AddSingleton<ConfigurationService>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigurationService>());
         services.AddHostedService<DispatcherWorker>();
+        services.AddStatusWebhooks(configuration);
 
         services.AddSingleton<IEndpointModule, HealthEndpoints>();
         services.AddSingleton<IEndpointModule, MetricsEndpoint>();

@@ -134,4 +134,32 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Channel {Channel}: an API submission could not be published: {Reason}")]
     public static partial void ApiSubmitFailed(this ILogger logger, string channel, string reason);
+
+    // Delivery receipts (HTTP API range): never a recipient, token or signature.
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Twilio status callback from {Remote} rejected: X-Twilio-Signature does not match")]
+    public static partial void ReceiptSignatureRejected(this ILogger logger, string? remote);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "{Source} receipt matches no notification (provider message {ProviderMessageId}); ignored")]
+    public static partial void ReceiptUnmatched(this ILogger logger, string source, string? providerMessageId);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Channel {Channel}: {Source} receipt {State} for notification {Id}: {Result}")]
+    public static partial void ReceiptProcessed(this ILogger logger, string channel, string id, string source, string state, string result);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "{Source} receipt could not be recorded: {Reason}")]
+    public static partial void ReceiptFailed(this ILogger logger, string source, string reason);
+
+    // Status webhooks (dispatcher core range): never the URL, the signing key or a recipient.
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Channel {Channel}: delivering status events to its status webhook over {Partitions} ordered partitions")]
+    public static partial void StatusWebhookStarted(this ILogger logger, string channel, int partitions);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Channel {Channel}: status event {EventId} attempt {Attempt} failed ({Reason}); next attempt in {Delay}")]
+    public static partial void StatusWebhookAttemptFailed(this ILogger logger, string channel, string eventId, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Channel {Channel}: status event {EventId} of notification {Id} dead-lettered after {Attempts} attempts: {Reason}")]
+    public static partial void StatusWebhookDeadLettered(this ILogger logger, string channel, string eventId, string? id, int attempts, string reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Channel {Channel}: status webhook partition {Partition} failed, restarting: {Reason}")]
+    public static partial void StatusWebhookLoopFailed(this ILogger logger, string channel, int partition, string reason);
 }

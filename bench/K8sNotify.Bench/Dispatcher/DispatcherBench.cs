@@ -8,6 +8,7 @@ using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Messaging;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Status;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -170,45 +171,15 @@ internal static class DispatcherBench
     private static void WriteManifests(string work, DispatcherBenchOptions options)
     {
         var dir = Directory.CreateDirectory(Path.Combine(work, "manifests")).FullName;
-        File.WriteAllText(Path.Combine(dir, "bench.yaml"), $$$"""
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Channel
-            metadata:
-              name: {{{ChannelName}}}
-            spec:
-              type: email
-              subjects: ["{{{Subject}}}"]
-              templates: [welcome]
-              providers:
-              - name: outbox
-              dispatcher:
-                concurrency: {{{options.Concurrency}}}
-            {{{(options.Limits ? "  rateLimits: {perRecipient: {requests: 1000000000, period: 1s}, perChannel: {requests: 1000000000, period: 1s}}" : "")}}}
-            ---
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Provider
-            metadata:
-              name: outbox
-            spec:
-              type: outbox
-              outbox:
-                directory: "{{{Path.Combine(work, "outbox")}}}"
-            ---
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Template
-            metadata:
-              name: welcome
-            spec:
-              channelType: email
-              defaultLocale: en
-              dataSchema:
-                type: object
-                required: [name]
-              locales:
-                en:
-                  subject: "Welcome, {{ name }}"
-                  text: "Hello {{ name }}, order {{ order }}."
-                  html: "<p>Hello <b>{{ name }}</b></p>"
-            """);
+        new ChannelManifests
+        {
+            Name = ChannelName,
+            Subject = Subject,
+            MaxAttempts = null,
+            Concurrency = options.Concurrency,
+            Providers = [ChannelManifests.Outbox("outbox", Path.Combine(work, "outbox"))],
+            TemplateYaml = ChannelManifests.WelcomeTemplate(text: "Hello {{ name }}, order {{ order }}."),
+            RateLimitsYaml = options.Limits ? "{perRecipient: {requests: 1000000000, period: 1s}, perChannel: {requests: 1000000000, period: 1s}}" : null,
+        }.WriteTo(dir);
     }
 }

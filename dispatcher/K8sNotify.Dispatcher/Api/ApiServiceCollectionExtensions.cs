@@ -1,4 +1,5 @@
 using K8sNotify.Dispatcher.Http;
+using K8sNotify.Dispatcher.Receipts;
 
 namespace K8sNotify.Dispatcher.Api;
 
@@ -14,6 +15,12 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<NotificationSubmitter>();
         services.AddSingleton<IEndpointModule, NotificationEndpoints>();
         services.AddSingleton<IEndpointModule, OpenApiEndpoint>();
+
+        // Delivery receipts share the API's tokens, rate limit and status stores.
+        services.AddOptions<ReceiptOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReceiptRecorder>();
+        services.AddSingleton<ReceiptMetrics>();
+        services.AddSingleton<IEndpointModule, ReceiptEndpoints>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Status;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
@@ -9,7 +10,7 @@ using NATS.Client.KeyValueStore;
 namespace K8sNotify.Dispatcher.Api;
 
 /// <summary>Opens (once) the status bucket of each Channel for the API; a bucket the dispatcher has not provisioned yet is looked up again next time.</summary>
-public sealed class StatusStores(INatsKVContext kv, INatsConnection connection)
+public sealed class StatusStores(INatsKVContext kv, INatsConnection connection, StatusEventQueue statusEvents)
 {
     private const int NotFound = 404;
 
@@ -25,7 +26,7 @@ public sealed class StatusStores(INatsKVContext kv, INatsConnection connection)
         try
         {
             var bucket = await kv.GetStoreAsync(NatsNames.StatusBucket(runtime.Channel), cancellationToken).ConfigureAwait(false);
-            return _stores.GetOrAdd(runtime.Key, new ChannelStatusStore(bucket, connection, runtime.Channel));
+            return _stores.GetOrAdd(runtime.Key, new ChannelStatusStore(bucket, connection, runtime.Channel, statusEvents));
         }
         catch (NatsKVException)
         {

@@ -60,6 +60,13 @@ public sealed class PipelineOptions
     [ConfigurationKeyName("CONCURRENCY")]
     public int? Concurrency { get; set; }
 
+    /// <summary>
+    /// Status records in the KV bucket and status events (on by default). Off trades duplicate suppression on redelivery
+    /// and the status API for throughput; benches use it to show what tracking costs.
+    /// </summary>
+    [ConfigurationKeyName("STATUS_TRACKING")]
+    public bool StatusTracking { get; set; } = true;
+
     /// <summary>Ack with a server confirmation; off by default because the status record already makes redeliveries harmless.</summary>
     [ConfigurationKeyName("DOUBLE_ACK")]
     public bool DoubleAck { get; set; }

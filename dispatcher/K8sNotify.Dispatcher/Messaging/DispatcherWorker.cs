@@ -4,6 +4,7 @@ using K8sNotify.Dispatcher.DeadLetters;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Status;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -19,6 +20,7 @@ public sealed class DispatcherWorker(
     NotificationProcessor processor,
     DispatcherReadiness readiness,
     DispatcherMetrics metrics,
+    StatusEventQueue statusEvents,
     IOptions<DispatcherOptions> dispatcherOptions,
     IOptions<PipelineOptions> pipelineOptions,
     TimeProvider time,
@@ -92,7 +94,7 @@ public sealed class DispatcherWorker(
         var context = new ChannelPipelineContext(
             runtimes,
             key,
-            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel),
+            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel, statusEvents, pipelineOptions.Value.StatusTracking),
             new DeadLetterPublisher(js, runtime.Channel));
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;

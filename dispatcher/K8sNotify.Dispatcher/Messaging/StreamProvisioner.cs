@@ -1,6 +1,7 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.Options;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -13,7 +14,7 @@ namespace K8sNotify.Dispatcher.Messaging;
 /// Cluster: binds to the stream and consumer the operator created (and only creates the dead-letter stream and
 /// status bucket when they are missing).
 /// </summary>
-public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOptions<PipelineOptions> options)
+public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOptions<PipelineOptions> options, StatusWebhookProvisioner statusWebhooks)
 {
     private const int JetStreamNotFound = 404;
 
@@ -32,6 +33,11 @@ public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOpt
             consumer = await js.GetConsumerAsync(streamName, NatsNames.ConsumerName, cancellationToken).ConfigureAwait(false);
             await EnsureExistsAsync(() => js.GetStreamAsync(NatsNames.DeadLetterStreamName(channel), cancellationToken: cancellationToken).AsTask(),
                 () => js.CreateStreamAsync(DeadLetterStream(channel), cancellationToken).AsTask()).ConfigureAwait(false);
+        }
+
+        if (channel.Spec.StatusWebhook is not null)
+        {
+            await statusWebhooks.EnsureStreamsAsync(channel, cancellationToken).ConfigureAwait(false);
         }
 
         var bucketName = NatsNames.StatusBucket(channel);

@@ -1,5 +1,6 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
 
@@ -8,9 +9,12 @@ namespace K8sNotify.Dispatcher.Status;
 /// <summary>
 /// The status records of one Channel in its JetStream KV bucket. Every write is a compare-and-set on the revision
 /// read before, so two writers (replicas, or the HTTP API cancelling) never overwrite each other unnoticed; every
-/// successful write publishes the record on the Channel's status subject.
+/// successful write publishes the record on the Channel's status subject and, when the Channel has a status webhook,
+/// queues it as a status event (<paramref name="events"/>). With <paramref name="tracking"/> off (a throughput knob,
+/// <see cref="Configuration.PipelineOptions.StatusTracking"/>) nothing is read or written: every read finds no record and
+/// every write succeeds, so duplicates are no longer suppressed, the HTTP API has no status and no status events go out.
 /// </summary>
-public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel)
+public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, StatusEventQueue? events = null, bool tracking = true)
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
@@ -18,8 +22,16 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
 
     public string Bucket => bucket.Bucket;
 
+    /// <summary>False when status tracking is off: no KV reads or writes, no status events.</summary>
+    public bool Tracking => tracking;
+
     public async ValueTask<StatusEntry?> GetAsync(string notificationId, CancellationToken cancellationToken)
     {
+        if (!tracking)
+        {
+            return null;
+        }
+
         var result = await bucket.TryGetEntryAsync(StatusKeys.For(notificationId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -36,6 +48,11 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
     /// </summary>
     public async ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
     {
+        if (!tracking)
+        {
+            return new StatusEntry(record, expectedRevision + 1);
+        }
+
         var key = StatusKeys.For(record.Id);
         var bytes = StatusJson.Serialize(record);
         var result = expectedRevision == 0
@@ -47,6 +64,11 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
         }
 
         await connection.PublishAsync(_subject, bytes, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (events is not null)
+        {
+            await events.PublishAsync(channel, record, result.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         return new StatusEntry(record, result.Value);
     }
 

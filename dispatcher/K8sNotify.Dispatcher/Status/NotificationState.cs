@@ -32,4 +32,10 @@ public enum NotificationState
 
     /// <summary>Cancelled before it was sent (terminal; written by the HTTP API).</summary>
     [JsonStringEnumMemberName("cancelled")] Cancelled,
+
+    /// <summary>A delivery receipt says the recipient got it (terminal; only ever follows <see cref="Sent"/>).</summary>
+    [JsonStringEnumMemberName("delivered")] Delivered,
+
+    /// <summary>A delivery receipt says the provider could not deliver it (terminal; only ever follows <see cref="Sent"/>).</summary>
+    [JsonStringEnumMemberName("undelivered")] Undelivered,
 }

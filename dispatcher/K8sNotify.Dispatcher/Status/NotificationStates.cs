@@ -5,7 +5,8 @@ public static class NotificationStates
 {
     public static bool IsTerminal(this NotificationState state) =>
         state is NotificationState.Sent or NotificationState.Failed or NotificationState.DeadLettered
-            or NotificationState.RateLimited or NotificationState.Cancelled;
+            or NotificationState.RateLimited or NotificationState.Cancelled
+            or NotificationState.Delivered or NotificationState.Undelivered;
 
     /// <summary>The wire name (as in the status record and event).</summary>
     public static string WireName(this NotificationState state) => state switch
@@ -18,6 +19,8 @@ public static class NotificationStates
         NotificationState.Failed => "failed",
         NotificationState.DeadLettered => "dead_lettered",
         NotificationState.RateLimited => "rate_limited",
+        NotificationState.Delivered => "delivered",
+        NotificationState.Undelivered => "undelivered",
         _ => "cancelled",
     };
 }

@@ -30,11 +30,18 @@ public static class MetricNames
     /// <summary>Counter of rate limiter decisions, labels <c>channel, scope, decision</c>.</summary>
     public const string RateLimitDecisionsTotal = "k8snotify_rate_limit_decisions_total";
 
+    /// <summary>Counter of delivery receipts (Twilio status callbacks, generic provider callbacks), labels <c>channel, namespace, source, result</c>.</summary>
+    public const string DeliveryReceiptsTotal = "k8snotify_delivery_receipts_total";
+
+    /// <summary>Counter of status webhook deliveries (one per HTTP attempt), labels <c>channel, namespace, result</c> (delivered, failed, dead_lettered).</summary>
+    public const string StatusWebhookDeliveriesTotal = "k8snotify_status_webhook_deliveries_total";
+
     public const string ChannelLabel = "channel";
     public const string NamespaceLabel = "namespace";
     public const string ProviderLabel = "provider";
     public const string OutcomeLabel = "outcome";
     public const string ResultLabel = "result";
+    public const string SourceLabel = "source";
 
     /// <summary>Label names of <see cref="NotificationsTotal"/>, in export order (the SLO rules select on all but provider).</summary>
     public static readonly IReadOnlyList<string> NotificationsTotalLabels = [ChannelLabel, NamespaceLabel, ProviderLabel, OutcomeLabel];

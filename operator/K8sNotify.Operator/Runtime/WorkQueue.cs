@@ -52,7 +52,6 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Queues <paramref name="key"/> unless it already waits; if a worker holds it, it is queued again when that worker calls <see cref="Done"/>.</summary>
     public void Add(TKey key)
     {
-        int depth;
         lock (gate)
         {
             if (shutdown.IsCancellationRequested || !dirty.Add(key) || processing.Contains(key))
@@ -61,11 +60,10 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
 
             queue.Enqueue(key);
-            depth = queue.Count;
+            PublishDepth();
         }
 
         available.Release();
-        depthChanged?.Invoke(depth);
     }
 
     /// <summary>Adds <paramref name="key"/> after <paramref name="delay"/>; when a delayed add of the key is already pending, the earlier one wins.</summary>
@@ -150,7 +148,6 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
 
             TKey key;
-            int depth;
             lock (gate)
             {
                 if (shutdown.IsCancellationRequested)
@@ -165,10 +162,9 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
                 dirty.Remove(key);
                 processing.Add(key);
-                depth = queue.Count;
+                PublishDepth();
             }
 
-            depthChanged?.Invoke(depth);
             return (true, key);
         }
     }
@@ -176,7 +172,6 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Marks the key's processing finished; if it was added meanwhile, it is queued again now.</summary>
     public void Done(TKey key)
     {
-        int depth;
         lock (gate)
         {
             processing.Remove(key);
@@ -186,11 +181,10 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
 
             queue.Enqueue(key);
-            depth = queue.Count;
+            PublishDepth();
         }
 
         available.Release();
-        depthChanged?.Invoke(depth);
     }
 
     /// <summary>Stops handing out keys: waiting and future <see cref="TryGetAsync"/> calls return false; pending delayed adds are dropped.</summary>
@@ -212,9 +206,8 @@ internal sealed class WorkQueue<TKey> : IDisposable
             delayed.Clear();
             queue.Clear();
             dirty.Clear();
+            PublishDepth();
         }
-
-        depthChanged?.Invoke(0);
     }
 
     public void Dispose()
@@ -230,6 +223,10 @@ internal sealed class WorkQueue<TKey> : IDisposable
         var ticks = backoffBase.Ticks * Math.Pow(2, exponent);
         return ticks >= backoffMax.Ticks ? backoffMax : TimeSpan.FromTicks((long)ticks);
     }
+
+    // Called with the gate held: publishing outside it let two threads report their depths in the opposite order
+    // of the changes, leaving the gauge stuck at a stale non-zero value after the queue had drained.
+    private void PublishDepth() => depthChanged?.Invoke(queue.Count);
 
     private void FireDelayed(TKey key, DelayedAdd entry)
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using K8sNotify.Dispatcher.Tests.Support;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 
 namespace K8sNotify.Dispatcher.Tests.Api;
@@ -40,9 +41,9 @@ public sealed class ApiFixture : IAsyncLifetime
           {client}: {token}
         """;
 
-    internal static TestChannel ApiChannel(string? extraYaml = null) => new()
+    internal static ChannelManifests ApiChannel(string? extraYaml = null) => new()
     {
-        Providers = [TestChannel.Outbox("p", "/unused")],
+        Providers = [ChannelManifests.Outbox("p", "/unused")],
         Backoff = "200ms",
         MaxBackoff = "400ms",
         ApiYaml = "{enabled: true, tokensSecretRef: {name: api-tokens}}",
@@ -52,7 +53,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _nats = await NatsServer.StartAsync();
-        var otherTemplate = TestChannel.DefaultTemplate.Replace("  name: welcome", $"  name: welcome\n  namespace: {OtherNamespace}", StringComparison.Ordinal);
+        var otherTemplate = ChannelManifests.DefaultTemplate.Replace("  name: welcome", $"  name: welcome\n  namespace: {OtherNamespace}", StringComparison.Ordinal);
         var extra = $"""
             {Secret("api-tokens-b", OtherNamespace, "billing", OtherToken)}
             ---

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Receipts;
 using K8sNotify.TestSupport;
 
 namespace K8sNotify.Dispatcher.Tests.Api;
@@ -21,5 +22,7 @@ public sealed class OpenApiEndpointTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.True(paths.GetProperty(NotificationEndpoints.BulkRoute).TryGetProperty("post", out _));
         Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("get", out _));
         Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("delete", out _));
+        Assert.True(paths.GetProperty(ReceiptEndpoints.TwilioRoute).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(ReceiptEndpoints.GenericRoute).TryGetProperty("post", out _));
     }
 }

@@ -1,10 +1,11 @@
 using System.Text.Json;
-using k8s;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Providers.Outbox;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.Tests.Support;
+using K8sNotify.TestSupport.Manifests;
+using k8s;
 
 namespace K8sNotify.Dispatcher.Tests.Configuration;
 
@@ -16,7 +17,7 @@ public sealed class ConfigSourceTests
     public void ManifestFolderAndBundleFile_ProduceTheSameRuntime()
     {
         var dir = DispatcherHarness.NewDirectory();
-        var channel = new TestChannel { Name = "same", Providers = [TestChannel.Outbox("files", Path.Combine(dir, "out"))] };
+        var channel = new ChannelManifests { Name = "same", Providers = [ChannelManifests.Outbox("files", Path.Combine(dir, "out"))] };
         channel.WriteTo(dir);
         var fromFolder = Assert.Single(new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
         var bundlePath = Path.Combine(dir, "bundle", DispatcherBundle.FileName);
@@ -40,7 +41,7 @@ public sealed class ConfigSourceTests
     public void ManifestFolder_ChannelSelection_PicksByNameAndRejectsUnknownNames()
     {
         var dir = DispatcherHarness.NewDirectory();
-        new TestChannel { Name = "one", Providers = [TestChannel.Outbox("files", "/tmp/x")] }.WriteTo(dir);
+        new ChannelManifests { Name = "one", Providers = [ChannelManifests.Outbox("files", "/tmp/x")] }.WriteTo(dir);
         File.Copy(Path.Combine(dir, "channel.yaml"), Path.Combine(dir, "channel-two.yaml"));
         File.WriteAllText(Path.Combine(dir, "channel-two.yaml"), File.ReadAllText(Path.Combine(dir, "channel.yaml")).Replace("name: one", "name: two", StringComparison.Ordinal));
 
@@ -54,7 +55,7 @@ public sealed class ConfigSourceTests
     public void ManifestFolder_MissingProvider_IsAClearError()
     {
         var dir = DispatcherHarness.NewDirectory();
-        new TestChannel { Name = "lonely", Providers = [TestChannel.Outbox("files", "/tmp/x")] }.WriteTo(dir);
+        new ChannelManifests { Name = "lonely", Providers = [ChannelManifests.Outbox("files", "/tmp/x")] }.WriteTo(dir);
         File.Delete(Path.Combine(dir, "providers.yaml"));
 
         var e = Assert.Throws<ConfigurationException>(() => new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
@@ -66,7 +67,7 @@ public sealed class ConfigSourceTests
     public void Build_UnsupportedProviderType_NamesTheTypeAndTheSupportedOnes()
     {
         var dir = DispatcherHarness.NewDirectory();
-        new TestChannel { Name = "tw", Providers = [("sms", "apiVersion: notify.k8snotify.io/v1alpha1\nkind: Provider\nmetadata: {name: sms}\nspec: {type: twilio}")] }.WriteTo(dir);
+        new ChannelManifests { Name = "tw", Providers = [("sms", "apiVersion: notify.k8snotify.io/v1alpha1\nkind: Provider\nmetadata: {name: sms}\nspec: {type: twilio}")] }.WriteTo(dir);
         var config = Assert.Single(new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
         var builder = new ChannelRuntimeBuilder(Routers.For(new OutboxProviderFactory(TimeProvider.System)));
 
@@ -79,7 +80,7 @@ public sealed class ConfigSourceTests
     public void Build_BadDataSchema_IsAConfigurationError()
     {
         var dir = DispatcherHarness.NewDirectory();
-        new TestChannel { Name = "schema", Providers = [TestChannel.Outbox("files", "/tmp/x")], TemplateYaml = TestChannel.DefaultTemplate.Replace("type: object", "type: 17", StringComparison.Ordinal) }.WriteTo(dir);
+        new ChannelManifests { Name = "schema", Providers = [ChannelManifests.Outbox("files", "/tmp/x")], TemplateYaml = ChannelManifests.DefaultTemplate.Replace("type: object", "type: 17", StringComparison.Ordinal) }.WriteTo(dir);
         var config = Assert.Single(new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
         var builder = new ChannelRuntimeBuilder(Routers.For(new OutboxProviderFactory(TimeProvider.System)));
 
@@ -103,7 +104,7 @@ public sealed class ConfigSourceTests
     public void Fingerprint_ChangesWithContent()
     {
         var dir = DispatcherHarness.NewDirectory();
-        new TestChannel { Name = "fp", Providers = [TestChannel.Outbox("files", "/tmp/x")] }.WriteTo(dir);
+        new ChannelManifests { Name = "fp", Providers = [ChannelManifests.Outbox("files", "/tmp/x")] }.WriteTo(dir);
         var source = new ManifestFolderSource(dir, [], "default", NoEnvironment);
         var before = source.Fingerprint();
 

@@ -2,6 +2,7 @@ using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace K8sNotify.Dispatcher.Tests.Configuration;
@@ -12,7 +13,7 @@ public sealed class ReloadTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task ChangedTemplateFile_IsUsedWithoutRestart()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         var dir = DispatcherHarness.NewDirectory();
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, dir, s => s.AddSingletonProvider(provider));
         var store = harness.Services.GetRequiredService<ChannelRuntimeStore>();
@@ -23,7 +24,7 @@ public sealed class ReloadTests(NatsFixture nats) : IClassFixture<NatsFixture>
 
         await File.WriteAllTextAsync(
             Path.Combine(dir, "template.yaml"),
-            TestChannel.DefaultTemplate.Replace("subject: \"Welcome, {{ name }}\"", "subject: \"Hi again, {{ name }}\"", StringComparison.Ordinal),
+            ChannelManifests.DefaultTemplate.Replace("subject: \"Welcome, {{ name }}\"", "subject: \"Hi again, {{ name }}\"", StringComparison.Ordinal),
             TestContext.Current.CancellationToken);
         await Poll.UntilAsync(() => store.Get(channel.Namespace, channel.Name)!.Version > before.Version, "reload", cancellationToken: TestContext.Current.CancellationToken);
         await harness.PublishAsync(DispatcherHarness.Message("after-reload"));
@@ -39,7 +40,7 @@ public sealed class ReloadTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task BrokenReload_KeepsThePreviousConfiguration()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         var dir = DispatcherHarness.NewDirectory();
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, dir, s => s.AddSingletonProvider(provider));
         var service = harness.Services.GetRequiredService<ConfigurationService>();

@@ -3,6 +3,7 @@ using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 
 namespace K8sNotify.Dispatcher.Tests.Contract;
 
@@ -12,7 +13,7 @@ public sealed class InvalidMessageTests(NatsFixture nats) : IClassFixture<NatsFi
     public async Task InvalidMessages_AreDeadLetteredWithReason_WhileInterleavedValidOnesAreDelivered()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
         var invalid = new (string Payload, string Reason)[]
         {
@@ -59,7 +60,7 @@ public sealed class InvalidMessageTests(NatsFixture nats) : IClassFixture<NatsFi
     public async Task InvalidDuplicate_DoesNotOverwriteTheStatusOfASentNotification()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
         await harness.PublishAsync(DispatcherHarness.Message("same"));
         await harness.WaitForStateAsync("same", NotificationState.Sent);

@@ -2,6 +2,7 @@ using System.Net;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
+using K8sNotify.TestSupport.Manifests;
 
 namespace K8sNotify.Dispatcher.Tests.Http;
 
@@ -11,7 +12,7 @@ public sealed class HttpEndpointTests(NatsFixture nats) : IClassFixture<NatsFixt
     public async Task HealthReadinessAndMetrics_AreServed()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
         await harness.PublishAsync(DispatcherHarness.Message("m-1"));
         await harness.WaitForStateAsync("m-1", NotificationState.Sent);
@@ -33,7 +34,7 @@ public sealed class HttpEndpointTests(NatsFixture nats) : IClassFixture<NatsFixt
     [Fact]
     public async Task Readyz_WithoutNats_IsNotReady()
     {
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         var deadPort = K8sNotify.TestSupport.FreePort.Next();
         await using var harness = await DispatcherHarness.StartAsync($"nats://127.0.0.1:{deadPort}", channel, DispatcherHarness.NewDirectory(), waitReady: false, connectClient: false);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{harness.HttpPort}") };

@@ -2,6 +2,7 @@ using System.Text;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 
@@ -16,7 +17,7 @@ public sealed class GracefulShutdownTests(NatsFixture nats) : IClassFixture<Nats
     {
         var first = new ScriptedProvider();
         var second = new ScriptedProvider();
-        var channel = new TestChannel { Concurrency = 32, Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Concurrency = 32, Providers = [ChannelManifests.Outbox("p", "/unused")] };
         var dir = DispatcherHarness.NewDirectory();
         await using (var harness = await DispatcherHarness.StartAsync(nats.Url, channel, dir, s => s.AddSingletonProvider(first)))
         {

@@ -1,10 +1,11 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Observability;
+using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
-using K8sNotify.Dispatcher.Pipeline;
+using K8sNotify.TestSupport.Manifests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace K8sNotify.Dispatcher.Tests.Pipeline;
@@ -15,7 +16,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task DuplicatePublish_SameId_IsSentOnce()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         for (var i = 0; i < 3; i++)
@@ -35,7 +36,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task MsgIdHeader_IsTheIdempotencyKeyWhenTheBodyHasNoId()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync("""{"template":"welcome","to":"ada@example.com","data":{"name":"Ada"}}""", msgId: "hdr-1");
@@ -49,7 +50,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     {
         // The provider's latency is the scenario here (longer than the ack wait), not a synchronisation.
         var provider = new ScriptedProvider { During = (_, ct) => Task.Delay(TimeSpan.FromSeconds(2.5), ct) };
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(
             nats.Url,
             channel,
@@ -70,7 +71,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task Redelivery_AfterTheOutcomeWasRecordedButTheAckWasLost_SendsOnce()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
         var processor = harness.Services.GetRequiredService<NotificationProcessor>();
         var context = await harness.CreateContextAsync();
@@ -89,7 +90,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task TransientFailures_AreRetriedWithBackoff_UntilTheProviderAccepts()
     {
         var provider = new ScriptedProvider { Script = (_, call) => call <= 2 ? DeliveryResult.Transient("busy") : null };
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync(DispatcherHarness.Message("flaky-1"));
@@ -105,7 +106,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task TransientFailures_BeyondMaxAttempts_AreDeadLettered()
     {
         var provider = new ScriptedProvider { Script = (_, _) => DeliveryResult.Transient("connection refused") };
-        var channel = new TestChannel { MaxAttempts = 3, Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { MaxAttempts = 3, Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync(DispatcherHarness.Message("doomed-1"));
@@ -124,7 +125,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task PermanentFailure_FailsOverToNobody_AndIsNotRetried()
     {
         var provider = new ScriptedProvider { Script = (_, _) => DeliveryResult.Permanent("mailbox does not exist") };
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync(DispatcherHarness.Message("perm-1"));
@@ -138,7 +139,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task Bulk_FansOutOnePerRecipient_AndRetriesOnlyTheOnesThatFailed()
     {
         var provider = new ScriptedProvider { Script = (n, call) => n.Recipient == "b@example.com" && call == 1 ? DeliveryResult.Transient("greylisted") : null };
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync("""{"id":"bulk-1","template":"welcome","to":["a@example.com","b@example.com","c@example.com"],"data":{"name":"All"}}""");
@@ -163,7 +164,7 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
                 return Task.CompletedTask;
             },
         };
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
         var due = DateTimeOffset.UtcNow.AddSeconds(3);
 

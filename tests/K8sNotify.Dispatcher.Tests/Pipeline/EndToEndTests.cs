@@ -4,6 +4,7 @@ using K8sNotify.Dispatcher.Providers.Outbox;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Smtp;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,7 @@ public sealed class EndToEndTests(NatsFixture nats) : IClassFixture<NatsFixture>
     {
         var dir = DispatcherHarness.NewDirectory();
         var outbox = Path.Combine(dir, "outbox");
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("files", outbox)] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("files", outbox)] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, Path.Combine(dir, "manifests"));
 
         await harness.PublishAsync(DispatcherHarness.Message("order-1"));
@@ -40,7 +41,7 @@ public sealed class EndToEndTests(NatsFixture nats) : IClassFixture<NatsFixture>
     {
         await using var sink = await SmtpSink.StartAsync();
         var dir = DispatcherHarness.NewDirectory();
-        var channel = new TestChannel { Providers = [TestChannel.Smtp("relay", sink.Port)] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Smtp("relay", sink.Port)] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, dir);
 
         // CR/LF in data must not become extra headers.
@@ -71,9 +72,9 @@ public sealed class EndToEndTests(NatsFixture nats) : IClassFixture<NatsFixture>
     {
         await using var sink = await SmtpSink.StartAsync(new SmtpSinkOptions { Tls = "starttls", RequiredLogin = ("mailer", "s3cret") });
         var dir = DispatcherHarness.NewDirectory();
-        var channel = new TestChannel
+        var channel = new ChannelManifests
         {
-            Providers = [TestChannel.Smtp("relay", sink.Port, tls: "starttls", secret: "smtp-creds")],
+            Providers = [ChannelManifests.Smtp("relay", sink.Port, tls: "starttls", secret: "smtp-creds")],
             ExtraYaml = """
                 apiVersion: v1
                 kind: Secret
@@ -102,7 +103,7 @@ public sealed class EndToEndTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task Smtp_ImplicitTls_Delivers()
     {
         await using var sink = await SmtpSink.StartAsync(new SmtpSinkOptions { Tls = "implicit" });
-        var channel = new TestChannel { Providers = [TestChannel.Smtp("relay", sink.Port, tls: "implicit")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Smtp("relay", sink.Port, tls: "implicit")] };
         await using var harness = await DispatcherHarness.StartAsync(
             nats.Url,
             channel,
@@ -119,7 +120,7 @@ public sealed class EndToEndTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task Smtp_PermanentRejection_FailsWithoutRetryAndDeadLetters()
     {
         await using var sink = await SmtpSink.StartAsync(new SmtpSinkOptions { RejectWithCode = 550 });
-        var channel = new TestChannel { Providers = [TestChannel.Smtp("relay", sink.Port)] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Smtp("relay", sink.Port)] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory());
 
         await harness.PublishAsync(DispatcherHarness.Message("rejected-1"));
@@ -135,7 +136,7 @@ public sealed class EndToEndTests(NatsFixture nats) : IClassFixture<NatsFixture>
     public async Task Locale_FallsBackFromRegionToLanguageToDefault()
     {
         var provider = new ScriptedProvider();
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync(DispatcherHarness.Message("loc-de-at", locale: "de-AT"));

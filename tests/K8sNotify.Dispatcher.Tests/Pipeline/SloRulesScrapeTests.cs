@@ -1,4 +1,3 @@
-using k8s.Models;
 using K8sNotify.Api.Observability;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers;
@@ -6,7 +5,9 @@ using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.Operator.Slo;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Metrics;
+using k8s.Models;
 
 namespace K8sNotify.Dispatcher.Tests.Pipeline;
 
@@ -23,7 +24,7 @@ public sealed class SloRulesScrapeTests(NatsFixture nats) : IClassFixture<NatsFi
         {
             Script = (n, _) => n.NotificationId.StartsWith("bad-", StringComparison.Ordinal) ? DeliveryResult.Permanent("550 no such user") : null,
         };
-        var channel = new TestChannel { Providers = [TestChannel.Outbox("p", "/unused")] };
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
         await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
 
         await harness.PublishAsync(DispatcherHarness.Message("ok-1"));
@@ -57,7 +58,7 @@ public sealed class SloRulesScrapeTests(NatsFixture nats) : IClassFixture<NatsFi
     }
 
     // The Channel as the rules see it: same name and namespace as the one the dispatcher runs, with the DESIGN.md SLO.
-    private static Channel WithSlo(TestChannel channel) => new()
+    private static Channel WithSlo(ChannelManifests channel) => new()
     {
         Metadata = new V1ObjectMeta { Name = channel.Name, NamespaceProperty = channel.Namespace },
         Spec = new ChannelSpec

@@ -3,6 +3,7 @@ using K8sNotify.Dispatcher.RateLimiting;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,9 +30,9 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
     public async Task Dispatcher_PerRecipientDelay_EveryMessageSentLaterAndNoAttemptCounted()
     {
         var dir = DispatcherHarness.NewDirectory();
-        var channel = new TestChannel
+        var channel = new ChannelManifests
         {
-            Providers = [TestChannel.Outbox("files", Path.Combine(dir, "outbox"))],
+            Providers = [ChannelManifests.Outbox("files", Path.Combine(dir, "outbox"))],
             MaxAttempts = 2,
             RateLimitsYaml = "{perRecipient: {requests: 2, period: 1s, action: delay}}",
         };
@@ -68,9 +69,9 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
     public async Task Dispatcher_PerRecipientDrop_RecordsRateLimitedAndAcks()
     {
         var dir = DispatcherHarness.NewDirectory();
-        var channel = new TestChannel
+        var channel = new ChannelManifests
         {
-            Providers = [TestChannel.Outbox("files", Path.Combine(dir, "outbox"))],
+            Providers = [ChannelManifests.Outbox("files", Path.Combine(dir, "outbox"))],
             RateLimitsYaml = "{perRecipient: {requests: 1, period: 1h, action: drop}}",
             Concurrency = 1,
         };
@@ -99,13 +100,13 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
     public async Task Dispatcher_ProviderQuotaUsedUp_FailsOverToTheNextProvider()
     {
         var dir = DispatcherHarness.NewDirectory();
-        var (_, primaryYaml) = TestChannel.Outbox("primary", Path.Combine(dir, "primary"));
-        var channel = new TestChannel
+        var (_, primaryYaml) = ChannelManifests.Outbox("primary", Path.Combine(dir, "primary"));
+        var channel = new ChannelManifests
         {
             Providers =
             [
                 ("primary", primaryYaml + "\n  rateLimit: {requests: 2, period: 1h}"),
-                TestChannel.Outbox("secondary", Path.Combine(dir, "secondary")),
+                ChannelManifests.Outbox("secondary", Path.Combine(dir, "secondary")),
             ],
         };
         await using var harness = await StartAsync(channel, dir);
@@ -135,9 +136,9 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
     public async Task Dispatcher_RedisKilledMidRun_PolicyHonouredNothingLostAndSharedAgain(string policy)
     {
         var dir = DispatcherHarness.NewDirectory();
-        var channel = new TestChannel
+        var channel = new ChannelManifests
         {
-            Providers = [TestChannel.Outbox("files", Path.Combine(dir, "outbox"))],
+            Providers = [ChannelManifests.Outbox("files", Path.Combine(dir, "outbox"))],
             MaxAttempts = 2,
             RateLimitsYaml = $"{{perChannel: {{requests: 50, period: 1s, burst: 10}}, failurePolicy: {policy}}}",
         };
@@ -202,7 +203,7 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
         Assert.Contains($"{K8sNotify.Api.Observability.MetricNames.RateLimiterDegraded}{{channel=\"{channel.Name}\"}} 0", await MetricsTextAsync(harness), StringComparison.Ordinal);
     }
 
-    private Task<DispatcherHarness> StartAsync(TestChannel channel, string dir) =>
+    private Task<DispatcherHarness> StartAsync(ChannelManifests channel, string dir) =>
         DispatcherHarness.StartAsync(
             nats.Url,
             channel,

@@ -2,11 +2,12 @@ using System.Text;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.DeadLetters;
-using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Messaging;
 using K8sNotify.Dispatcher.Observability;
+using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _stopped;
 
-    private DispatcherHarness(WebApplication app, NatsConnection client, TestChannel channel, string directory, int httpPort)
+    private DispatcherHarness(WebApplication app, NatsConnection client, ChannelManifests channel, string directory, int httpPort)
     {
         _app = app;
         Client = client;
@@ -38,7 +39,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 
     public NatsJSContext Js { get; }
 
-    public TestChannel Channel { get; }
+    public ChannelManifests Channel { get; }
 
     /// <summary>The folder of manifests (also the parent of the outbox).</summary>
     public string Directory { get; }
@@ -51,7 +52,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 
     public static async Task<DispatcherHarness> StartAsync(
         string natsUrl,
-        TestChannel channel,
+        ChannelManifests channel,
         string directory,
         Action<IServiceCollection>? configure = null,
         IReadOnlyDictionary<string, string?>? settings = null,

@@ -6,12 +6,13 @@ using K8sNotify.TestSupport;
 namespace K8sNotify.FaultInjection.Tests.Support;
 
 /// <summary>The real dispatcher binary as a child process (<c>dotnet k8snotify-dispatcher.dll</c>), so a kill -9 is a real crash.</summary>
-public sealed class DispatcherProcess : IAsyncDisposable
+public sealed partial class DispatcherProcess : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly int _httpPort;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _events = new();
 
     private DispatcherProcess(Process process, int httpPort)
     {
@@ -34,6 +35,9 @@ public sealed class DispatcherProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How many log lines with this EventId the process wrote so far (counted as they arrive, so a trimmed <see cref="Output"/> loses none).</summary>
+    public int EventCount(int eventId) => _events.GetValueOrDefault(eventId);
+
     /// <summary>The dispatcher's build output in the same configuration (Debug/Release) as this test assembly.</summary>
     public static string LocateDll()
     {
@@ -43,7 +47,11 @@ public sealed class DispatcherProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a dispatcher on a manifest folder and waits until /readyz answers 200.</summary>
-    public static async Task<DispatcherProcess> StartAsync(string manifests, string natsUrl, CancellationToken cancellationToken)
+    public static Task<DispatcherProcess> StartAsync(string manifests, string natsUrl, CancellationToken cancellationToken) =>
+        StartAsync(manifests, natsUrl, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Starts a dispatcher with extra environment (K8SNOTIFY_REDIS, pipeline tuning) and waits until /readyz answers 200.</summary>
+    public static async Task<DispatcherProcess> StartAsync(string manifests, string natsUrl, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
@@ -60,6 +68,11 @@ public sealed class DispatcherProcess : IAsyncDisposable
         // A short ack wait so a killed dispatcher's in-flight messages come back within seconds, not the production 30 s.
         info.Environment["K8SNOTIFY_PIPELINE__ACK_WAIT"] = "00:00:04";
         info.Environment["K8SNOTIFY_PIPELINE__IN_FLIGHT_RECHECK"] = "00:00:00.500";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var dispatcher = new DispatcherProcess(process, port);
         process.OutputDataReceived += (_, e) => dispatcher.Append(e.Data);
@@ -78,6 +91,14 @@ public sealed class DispatcherProcess : IAsyncDisposable
         }
 
         return dispatcher;
+    }
+
+    /// <summary>The dispatcher's /metrics page (Prometheus text).</summary>
+    public async Task<string> MetricsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{_httpPort}/metrics"), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>SIGKILL: no graceful drain, no final acks.</summary>
@@ -125,6 +146,12 @@ public sealed class DispatcherProcess : IAsyncDisposable
             return;
         }
 
+        // The console logger writes "level: Category[EventId]" on the first line of each entry.
+        if (EventIdPattern().Match(line) is { Success: true } match)
+        {
+            _events.AddOrUpdate(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+        }
+
         lock (_output)
         {
             // Keep the tail only: a flood of bad messages logs a lot.
@@ -136,4 +163,7 @@ public sealed class DispatcherProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\w+: [\w.]+\[(\d+)\]")]
+    private static partial System.Text.RegularExpressions.Regex EventIdPattern();
 }

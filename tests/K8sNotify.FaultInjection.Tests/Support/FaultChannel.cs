@@ -1,5 +1,6 @@
 using System.Text;
 using K8sNotify.Dispatcher.Status;
+using K8sNotify.TestSupport.Manifests;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -30,55 +31,34 @@ public sealed class FaultChannel : IDisposable
     /// <summary>A poll deadline: as given in CI, eight times longer for the 10,000-message soak.</summary>
     public static TimeSpan Deadline(int ciSeconds) => TimeSpan.FromSeconds(Scale(ciSeconds, ciSeconds * 8));
 
-    public static FaultChannel WithSmtp(int smtpPort, int concurrency = 16)
-    {
-        var work = Directory.CreateTempSubdirectory("k8snotify-faults-").FullName;
-        var dir = Directory.CreateDirectory(Path.Combine(work, "manifests")).FullName;
-        File.WriteAllText(Path.Combine(dir, "faults.yaml"), $$$"""
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Channel
-            metadata:
-              name: faults
-            spec:
-              type: email
-              subjects: ["{{{Subject}}}"]
-              templates: [welcome]
-              providers:
-              - name: sink
-              dispatcher:
-                concurrency: {{{concurrency}}}
-            ---
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Provider
-            metadata:
-              name: sink
-            spec:
-              type: smtp
-              timeout: 10s
-              smtp:
-                host: 127.0.0.1
-                port: {{{smtpPort}}}
-                tls: none
-                from: "Shop <noreply@shop.example>"
-            ---
-            apiVersion: notify.k8snotify.io/v1alpha1
-            kind: Template
-            metadata:
-              name: welcome
-            spec:
-              channelType: email
-              defaultLocale: en
-              dataSchema:
-                type: object
-                required: [name, ref]
-              locales:
-                en:
-                  subject: "Welcome, {{ name }}"
-                  text: "Hello {{ name }}, ref={{ ref }};"
-                  html: "<p>Hello <b>{{ name }}</b> ref={{ ref }};</p>"
-            """);
-        return new FaultChannel(work);
-    }
+    public static FaultChannel WithSmtp(int smtpPort, int concurrency = 16) =>
+        Write(new ChannelManifests
+        {
+            Name = "faults",
+            Subject = Subject,
+            MaxAttempts = null,
+            Concurrency = concurrency,
+            Providers = [ChannelManifests.Smtp("sink", smtpPort, timeout: "10s")],
+            TemplateYaml = Template,
+        });
+
+    /// <summary>
+    /// The same Channel delivering through webhook Providers (<see cref="ChannelManifests.Webhook"/>) in failover order,
+    /// redelivering patiently (100 attempts, 200ms..1s), with optional <c>spec.rateLimits</c> (a YAML flow mapping).
+    /// </summary>
+    public static FaultChannel WithWebhooks(IReadOnlyList<(string Name, string Yaml)> providers, string? rateLimitsYaml = null, int concurrency = 16) =>
+        Write(new ChannelManifests
+        {
+            Name = "faults",
+            Subject = Subject,
+            MaxAttempts = 100,
+            Backoff = "200ms",
+            MaxBackoff = "1s",
+            Concurrency = concurrency,
+            Providers = providers,
+            RateLimitsYaml = rateLimitsYaml,
+            TemplateYaml = Template,
+        });
 
     /// <summary>A well-formed notification; its id is also in the body (ref=...) so the sink can count copies.</summary>
     public static byte[] Good(string id) =>
@@ -159,6 +139,16 @@ public sealed class FaultChannel : IDisposable
         {
             // best effort
         }
+    }
+
+    private static string Template => ChannelManifests.WelcomeTemplate(
+        text: "Hello {{ name }}, ref={{ ref }};", html: "<p>Hello <b>{{ name }}</b> ref={{ ref }};</p>", required: "[name, ref]");
+
+    private static FaultChannel Write(ChannelManifests manifests)
+    {
+        var work = Directory.CreateTempSubdirectory("k8snotify-faults-").FullName;
+        manifests.WriteTo(Path.Combine(work, "manifests"));
+        return new FaultChannel(work);
     }
 
     private static async Task DrainAsync(List<ValueTask<PubAckResponse>> pending)

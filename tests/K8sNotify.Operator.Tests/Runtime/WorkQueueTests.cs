@@ -178,4 +178,50 @@ public sealed class WorkQueueTests
 
         Assert.Equal([1, 2], depths);
     }
+
+    [Fact]
+    public async Task Add_ConcurrentProducersAndWorkers_LastReportedDepthMatchesTheDrainedQueue()
+    {
+        var lastDepth = -1;
+        // The spin widens the window between computing a depth and publishing it, where reports used to reorder.
+        using var queue = NewQueue(depth =>
+        {
+            Thread.SpinWait(Random.Shared.Next(0, 20_000));
+            Volatile.Write(ref lastDepth, depth);
+        });
+        var cancellation = TestContext.Current.CancellationToken;
+        var keys = Enumerable.Range(0, 16).Select(i => new ObjectKey("ns", $"k{i}")).ToArray();
+
+        async Task WorkerAsync()
+        {
+            while (true)
+            {
+                var (found, key) = await queue.TryGetAsync(cancellation);
+                if (!found)
+                {
+                    return;
+                }
+
+                queue.Done(key);
+            }
+        }
+
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(WorkerAsync, cancellation)).ToList();
+        var producers = Enumerable.Range(0, 4).Select(p => Task.Run(
+            () =>
+            {
+                for (var i = 0; i < 2_000; i++)
+                {
+                    queue.Add(keys[(i + p) % keys.Length]);
+                }
+            },
+            cancellation)).ToList();
+        await Task.WhenAll(producers);
+
+        // A worker may still re-queue a key it holds, so wait for quiescence; a stale gauge never returns to zero.
+        await K8sNotify.TestSupport.Poll.UntilAsync(
+            () => queue.Count == 0 && Volatile.Read(ref lastDepth) == 0, "queue drained and depth reported as 0", cancellationToken: cancellation);
+        queue.ShutDown();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(10), cancellation);
+    }
 }

@@ -1,3 +1,4 @@
+using K8sNotify.Dispatcher.Receipts;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
@@ -39,7 +40,7 @@ public sealed class TwilioProvider : INotificationProvider, IDisposable
             Body = text,
             From = _from,
             MessagingServiceSid = _messagingServiceSid,
-            StatusCallback = _statusCallback,
+            StatusCallback = _statusCallback is null ? null : TwilioCallbackUrl.For(_statusCallback, notification.NotificationId),
         };
 
         var call = TwilioTransport.Begin(cancellationToken);

@@ -59,7 +59,7 @@ public sealed class TwilioProviderTests
         Assert.Equal("+491701234567", form["To"]);
         Assert.Equal("+15005550006", form["From"]);
         Assert.Equal("Your order 42 shipped", form["Body"]);
-        Assert.Equal("https://status.example.com/twilio", form["StatusCallback"]);
+        Assert.Equal("https://status.example.com/twilio?k8snotify_id=order-42-confirmation", form["StatusCallback"]);
         Assert.False(form.ContainsKey("MessagingServiceSid"));
     }
 

@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace K8sNotify.Bench.Proof;
+
+/// <summary>Reads a process's CPU time and peak resident set from /proc (Linux), and the machine's load average.</summary>
+internal static class ProcStats
+{
+    /// <summary>USER_HZ: the unit of utime/stime in /proc/&lt;pid&gt;/stat; 100 on every mainstream Linux build.</summary>
+    private const double ClockTicksPerSecond = 100;
+
+    /// <summary>User + system CPU seconds the process has used so far, or 0 when it is gone.</summary>
+    public static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+
+            // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
+            var stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (utime + stime) / ClockTicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>VmHWM: the peak resident set size of the process so far, in MB, or 0 when it is gone.</summary>
+    public static double PeakRssMb(int pid) => StatusKb(pid, "VmHWM:") / 1024.0;
+
+    /// <summary>The 1, 5 and 15 minute load averages.</summary>
+    public static IReadOnlyList<double> LoadAverage()
+    {
+        try
+        {
+            return [.. File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    public static long MemoryTotalMb()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static long StatusKb(int pid, string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace K8sNotify.Bench.Proof;
+
+/// <summary>
+/// Sizes of a proof run. The full run (about 5–10 minutes on 2 cores) is the one to publish; <c>--quick</c> is a smoke
+/// run of the same matrix with small sizes (under about 2 minutes).
+/// </summary>
+internal sealed record ProofOptions
+{
+    public static readonly IReadOnlyList<int> DefaultRates = [500, 2_000, 5_000];
+
+    public bool Quick { get; init; }
+
+    /// <summary>Messages of the closed-loop burst (throughput) and of the raw consume+ack baseline.</summary>
+    public int BurstMessages { get; init; } = 20_000;
+
+    /// <summary>Messages drained before measuring, so JIT and connection set-up are not measured.</summary>
+    public int WarmupMessages { get; init; } = 2_000;
+
+    /// <summary>Offered open-loop rates, notifications/s.</summary>
+    public IReadOnlyList<int> Rates { get; init; } = DefaultRates;
+
+    /// <summary>How long each offered rate is held.</summary>
+    public TimeSpan RateDuration { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>A rate above the measured throughput only grows a queue; it is held this long instead (and marked saturated).</summary>
+    public TimeSpan SaturatedRateDuration { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Worker slots per dispatcher process (the Channel's dispatcher.concurrency).</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Only the scenarios whose name is listed (all when empty).</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+
+    /// <summary>Folder of proof-&lt;date&gt;.json and .svg.</summary>
+    public string ResultsDirectory { get; init; } = K8sNotify.TestSupport.RepositoryRoot.Combine("bench", "results");
+
+    public static ProofOptions QuickDefaults { get; } = new()
+    {
+        Quick = true,
+        BurstMessages = 3_000,
+        WarmupMessages = 500,
+        RateDuration = TimeSpan.FromSeconds(1.5),
+        SaturatedRateDuration = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>Parses <c>[--quick] [--burst N] [--seconds S] [--rates 500,2000] [--concurrency N] [--scenarios a,b] [--out DIR]</c>.</summary>
+    public static ProofOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = args.Contains("--quick") ? QuickDefaults : new ProofOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : null;
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--burst" when value is not null => options with { BurstMessages = Int(value), WarmupMessages = Math.Min(options.WarmupMessages, Int(value)) },
+                "--seconds" when value is not null => options with { RateDuration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--rates" when value is not null => options with { Rates = [.. value.Split(',').Select(Int)] },
+                "--concurrency" when value is not null => options with { Concurrency = Int(value) },
+                "--scenarios" when value is not null => options with { Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--out" when value is not null => options with { ResultsDirectory = value },
+                _ => throw new ArgumentException($"unknown proof argument '{args[i]}'"),
+            };
+            if (args[i] != "--quick")
+            {
+                i++;
+            }
+        }
+
+        return options;
+    }
+
+    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Text.Json;
+using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Contract;
+using K8sNotify.Dispatcher.Http;
+using K8sNotify.Dispatcher.Status;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+
+namespace K8sNotify.Dispatcher.Receipts;
+
+/// <summary>
+/// Delivery receipts: Twilio's status callback (authenticated by <c>X-Twilio-Signature</c> under a Twilio Provider's Auth
+/// Token) and a generic provider callback (bearer token of the HTTP API). Both move a notification from sent to
+/// delivered or undelivered; repeats are harmless.
+/// </summary>
+public sealed class ReceiptEndpoints(
+    ChannelRuntimeStore runtimes,
+    StatusStores stores,
+    ApiTokenAuthenticator authenticator,
+    ClientRateLimiter rateLimiter,
+    ReceiptRecorder recorder,
+    ReceiptMetrics metrics,
+    IOptions<ApiOptions> apiOptions,
+    IOptions<ReceiptOptions> options,
+    ILogger<ReceiptEndpoints> logger) : IEndpointModule
+{
+    public const string TwilioRoute = "/v1/receipts/twilio";
+    public const string GenericRoute = "/v1/receipts";
+    public const string TwilioSource = "twilio";
+    public const string GenericSource = "generic";
+
+    /// <summary>Largest receipt body (a Twilio callback is well under 2 KiB).</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public const int MaxReasonLength = 512;
+
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(TwilioRoute, (Delegate)TwilioAsync);
+        endpoints.MapPost(GenericRoute, (Delegate)GenericAsync);
+    }
+
+    private async Task<IResult> TwilioAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Twilio posts application/x-www-form-urlencoded");
+        }
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return Problems.Status(StatusCodes.Status400BadRequest, "The form is malformed");
+        }
+
+        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
+        if (!IsSignedByTwilio(context.Request, parameters))
+        {
+            metrics.Count(null, null, TwilioSource, "rejected");
+            logger.ReceiptSignatureRejected(context.Connection.RemoteIpAddress?.ToString());
+            return Problems.Status(StatusCodes.Status403Forbidden, "Invalid X-Twilio-Signature", "the signature does not match the URL, the parameters and the Auth Token of any Twilio Provider of this dispatcher");
+        }
+
+        var messageSid = form["MessageSid"].ToString();
+        var messageStatus = form["MessageStatus"].ToString();
+        NotificationState state;
+        switch (messageStatus)
+        {
+            case "delivered":
+                state = NotificationState.Delivered;
+                break;
+            case "undelivered" or "failed":
+                state = NotificationState.Undelivered;
+                break;
+            default:
+                // queued, sending, sent, accepted, scheduled, read...: the notification is already "sent" for us.
+                metrics.Count(null, null, TwilioSource, "ignored");
+                return Answer("ignored", null);
+        }
+
+        var errorCode = form["ErrorCode"].ToString();
+        var reason = state == NotificationState.Undelivered
+            ? $"Twilio {messageStatus}" + (errorCode.Length > 0 ? $", ErrorCode {Clean(errorCode)}" : "")
+            : null;
+        var id = TwilioCallbackUrl.IdOf(context.Request.Query[TwilioCallbackUrl.IdParameter].ToString());
+        if (id is null)
+        {
+            // A receipt for a message sent without our callback parameter cannot be matched to a notification.
+            metrics.Count(null, null, TwilioSource, "unknown");
+            logger.ReceiptUnmatched(TwilioSource, messageSid.Length > 0 ? Clean(messageSid) : null);
+            return Answer("ignored", null);
+        }
+
+        return await ApplyAsync(TwilioSource, runtimes.All, id, state, reason, messageSid.Length > 0 ? messageSid : null, unknownIsNotFound: false, context.RequestAborted)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<IResult> GenericAsync(HttpContext context)
+    {
+        var client = authenticator.Authenticate(context.Request.Headers.Authorization.ToString());
+        if (client is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            metrics.Count(null, null, GenericSource, "rejected");
+            return Problems.Status(StatusCodes.Status401Unauthorized, "A valid bearer token is required", "send Authorization: Bearer <token> with a token from the Channel's tokensSecretRef");
+        }
+
+        if (rateLimiter.TryAcquire(client) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"client {client.Name} exceeded its rate limit");
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
+        }
+
+        GenericReceipt? receipt;
+        try
+        {
+            receipt = JsonSerializer.Deserialize<GenericReceipt>(body.Value.Span, StatusJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Invalid([new FieldError("", $"malformed JSON: {e.Message}")]);
+        }
+
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(receipt?.Id))
+        {
+            errors.Add(new FieldError("id", "missing field 'id' (the notification id)"));
+        }
+        else if (receipt.Id.Length > MessageDecoder.MaxIdLength + 8)
+        {
+            errors.Add(new FieldError("id", $"field 'id' is longer than {MessageDecoder.MaxIdLength + 8} characters"));
+        }
+
+        NotificationState state = default;
+        switch (receipt?.Status)
+        {
+            case "delivered":
+                state = NotificationState.Delivered;
+                break;
+            case "undelivered":
+                state = NotificationState.Undelivered;
+                break;
+            default:
+                errors.Add(new FieldError("status", "field 'status' must be \"delivered\" or \"undelivered\""));
+                break;
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var reason = state == NotificationState.Undelivered && !string.IsNullOrWhiteSpace(receipt!.Reason) ? Clean(receipt.Reason) : null;
+        var scope = runtimes.All.Where(r => client.Namespaces.Contains(r.Namespace) && (apiOptions.Value.Enabled || r.Channel.Spec.Api?.Enabled == true));
+        return await ApplyAsync(GenericSource, scope, receipt!.Id!, state, reason, receipt.ProviderMessageId, unknownIsNotFound: true, context.RequestAborted)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<IResult> ApplyAsync(
+        string source, IEnumerable<ChannelRuntime> scope, string id, NotificationState state, string? reason, string? providerMessageId, bool unknownIsNotFound, CancellationToken cancellationToken)
+    {
+        ChannelStatusStore? store = null;
+        ChannelRuntime? owner = null;
+        try
+        {
+            foreach (var runtime in scope.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                if (await stores.GetAsync(runtime, cancellationToken).ConfigureAwait(false) is { } candidate
+                    && await candidate.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    (store, owner) = (candidate, runtime);
+                    break;
+                }
+            }
+
+            if (store is null || owner is null)
+            {
+                metrics.Count(null, null, source, "unknown");
+                logger.ReceiptUnmatched(source, null);
+                return unknownIsNotFound
+                    ? Problems.Status(StatusCodes.Status404NotFound, "Unknown notification", $"no notification {id} in the namespaces of this token")
+                    : Answer("ignored", null);
+            }
+
+            var result = await recorder.ApplyAsync(store, id, state, reason, providerMessageId, cancellationToken).ConfigureAwait(false);
+            var name = result.Outcome switch
+            {
+                ReceiptOutcome.Applied => "applied",
+                ReceiptOutcome.Duplicate => "duplicate",
+                ReceiptOutcome.Mismatch => "mismatch",
+                ReceiptOutcome.NotSent => "not_sent",
+                _ => "unknown",
+            };
+            metrics.Count(owner.Namespace, owner.Name, source, name);
+            logger.ReceiptProcessed(owner.Key, id, source, state.WireName(), name);
+            return result.Outcome switch
+            {
+                ReceiptOutcome.Applied or ReceiptOutcome.Duplicate => Answer(name, result.Record),
+                ReceiptOutcome.Mismatch => Problems.Status(
+                    StatusCodes.Status409Conflict, "Another provider message", $"notification {id} was sent as another provider message than the receipt names"),
+                ReceiptOutcome.NotSent => Problems.Status(
+                    StatusCodes.Status409Conflict, "The notification is not in state sent", $"notification {id} is {result.Record?.State.WireName() ?? "gone"}; only sent notifications take a receipt"),
+                _ => unknownIsNotFound
+                    ? Problems.Status(StatusCodes.Status404NotFound, "Unknown notification", $"no notification {id} in the namespaces of this token")
+                    : Answer("ignored", null),
+            };
+        }
+        catch (NatsException e)
+        {
+            logger.ReceiptFailed(source, e.Message);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "NATS is unavailable", "send the receipt again");
+        }
+    }
+
+    private static IResult Answer(string result, StatusRecord? record) =>
+        Results.Json(new ReceiptAnswer(result, record?.Id, record?.State.WireName()), StatusJson.Options);
+
+    /// <summary>Checks the signature against every (URL, Auth Token) candidate without stopping early, so timing tells nothing.</summary>
+    private bool IsSignedByTwilio(HttpRequest request, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var signature = request.Headers[TwilioSignature.Header].ToString();
+        if (signature.Length == 0)
+        {
+            return false;
+        }
+
+        var verified = false;
+        var tokens = TwilioAccounts().ToList();
+        foreach (var url in CandidateUrls(request, tokens.Select(t => t.Callback)))
+        {
+            foreach (var (token, _) in tokens)
+            {
+                verified |= TwilioSignature.Verify(token, url, parameters, signature);
+            }
+        }
+
+        return verified;
+    }
+
+    /// <summary>The Auth Token and statusCallbackUrl of every Twilio Provider of the served Channels.</summary>
+    private IEnumerable<(string Token, string? Callback)> TwilioAccounts()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var runtime in runtimes.All)
+        {
+            foreach (var link in runtime.Providers)
+            {
+                if (link.Resource.Spec is not { Type: ProviderType.Twilio, Twilio: { } twilio })
+                {
+                    continue;
+                }
+
+                var token = runtime.Secrets.TryResolve(twilio.AuthTokenSecretRef)?.Trim();
+                if (!string.IsNullOrEmpty(token) && seen.Add(token + "\n" + twilio.StatusCallbackUrl))
+                {
+                    yield return (token, twilio.StatusCallbackUrl);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The URLs Twilio may have signed: the configured public base URL + path, each statusCallbackUrl (without its query)
+    /// and the URL as the dispatcher sees it, each with the query string exactly as received.
+    /// </summary>
+    private IEnumerable<string> CandidateUrls(HttpRequest request, IEnumerable<string?> callbacks)
+    {
+        var query = request.QueryString.Value ?? "";
+        var path = request.PathBase.Value + request.Path.Value;
+        var urls = new HashSet<string>(StringComparer.Ordinal);
+        if (options.Value.PublicBaseUrl is { Length: > 0 } publicBase)
+        {
+            urls.Add(publicBase.TrimEnd('/') + path + query);
+        }
+
+        foreach (var callback in callbacks)
+        {
+            if (!string.IsNullOrEmpty(callback))
+            {
+                urls.Add(callback.Split('?', '#')[0] + query);
+            }
+        }
+
+        urls.Add(request.Scheme + "://" + request.Host.Value + path + query);
+        return urls;
+    }
+
+    // Receipt fields end up in the status record and logs: no control characters, bounded length.
+    private static string Clean(string value)
+    {
+        var cleaned = new string([.. value.Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        return cleaned.Length <= MaxReasonLength ? cleaned : cleaned[..MaxReasonLength];
+    }
+}
