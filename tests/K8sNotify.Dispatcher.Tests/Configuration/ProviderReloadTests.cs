@@ -8,6 +8,7 @@ using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.Dispatcher.Tests.TestDoubles;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +23,7 @@ public sealed class ProviderReloadTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CountingFactory _factory = new();
-    private readonly TestChannel _channel;
+    private readonly ChannelManifests _channel;
     private readonly string _dir = DispatcherHarness.NewDirectory();
     private readonly DeliveryRouterFactory _routers;
     private readonly ChannelRuntimeStore _store = new();
@@ -31,7 +32,7 @@ public sealed class ProviderReloadTests : IAsyncLifetime
 
     public ProviderReloadTests()
     {
-        _channel = new TestChannel { Providers = [Provider("primary", timeout: "5s"), Provider("backup", timeout: "5s")] };
+        _channel = new ChannelManifests { Providers = [Provider("primary", timeout: "5s"), Provider("backup", timeout: "5s")] };
         _channel.WriteTo(_dir);
         _routers = new DeliveryRouterFactory(new ProviderRegistry([_factory]), new ProviderMetrics(Prometheus.Metrics.NewCustomRegistry()), _time, NullLoggerFactory.Instance);
         _service = new ConfigurationService(
@@ -128,7 +129,7 @@ public sealed class ProviderReloadTests : IAsyncLifetime
         _router.DeliverAsync(Notifications.Sms() with { NotificationId = id, Namespace = _channel.Namespace, Channel = _channel.Name }, TestContext.Current.CancellationToken);
 
     private void RewriteTemplate() =>
-        File.WriteAllText(Path.Combine(_dir, "template.yaml"), TestChannel.DefaultTemplate.Replace("Welcome, {{ name }}", "Hi, {{ name }}", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_dir, "template.yaml"), ChannelManifests.DefaultTemplate.Replace("Welcome, {{ name }}", "Hi, {{ name }}", StringComparison.Ordinal));
 
     private static (string Name, string Yaml) Provider(string name, string timeout) => (name, $"""
         apiVersion: notify.k8snotify.io/v1alpha1
