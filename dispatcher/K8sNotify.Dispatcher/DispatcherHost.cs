@@ -28,6 +28,8 @@ public static class DispatcherHost
     /// <summary>Environment variables with this prefix configure the dispatcher (K8SNOTIFY_NATS ⇔ --nats).</summary>
     public const string EnvironmentPrefix = "K8SNOTIFY_";
 
+    public const string NatsConnectionName = "k8snotify-dispatcher";
+
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Command-line switches and the configuration keys (= environment variable names without the prefix) they set.</summary>
@@ -36,6 +38,7 @@ public static class DispatcherHost
         ["--manifests"] = "MANIFESTS",
         ["--config"] = "CONFIG",
         ["--nats"] = "NATS",
+        ["--nats-credentials"] = "NATS_CREDENTIALS",
         ["--redis"] = "REDIS",
         ["--http-port"] = "HTTP_PORT",
         ["--channel"] = "CHANNEL",
@@ -83,6 +86,20 @@ public static class DispatcherHost
         return app;
     }
 
+    /// <summary>The NATS connection settings: URL, credentials file, and a connection name carrying the pod name.</summary>
+    public static NatsOpts NatsOptions(DispatcherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var opts = NatsOpts.Default with
+        {
+            Url = options.Nats,
+            Name = string.IsNullOrEmpty(options.PodName) ? NatsConnectionName : $"{NatsConnectionName}/{options.PodName}",
+        };
+        return string.IsNullOrEmpty(options.NatsCredentials)
+            ? opts
+            : opts with { AuthOpts = NatsAuthOpts.Default with { CredsFile = options.NatsCredentials } };
+    }
+
     public static void AddDispatcher(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DispatcherOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
@@ -93,7 +110,7 @@ public static class DispatcherHost
         services.AddSingleton<INatsConnection>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
-            return new NatsConnection(NatsOpts.Default with { Url = options.Nats, Name = "k8snotify-dispatcher" });
+            return new NatsConnection(NatsOptions(options));
         });
         services.AddSingleton<INatsJSContext>(sp => new NatsJSContext((NatsConnection)sp.GetRequiredService<INatsConnection>()));
         services.AddSingleton<INatsKVContext>(sp => new NatsKVContext(sp.GetRequiredService<INatsJSContext>()));

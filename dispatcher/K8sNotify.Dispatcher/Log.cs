@@ -77,6 +77,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Redis did not know the rate limit script (NOSCRIPT: restarted or flushed); loaded it again")]
     public static partial void RateLimitScriptReloaded(this ILogger logger);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "The Channel now runs {Replicas} replicas (was {Previous}): in-memory rate limits are divided by {Replicas}")]
+    public static partial void ReplicaCountChanged(this ILogger logger, int previous, int replicas);
+
     // Providers, resilience and routing: 2000-2999. Never pass a secret, a recipient's credentials or an exception
     // message from a vendor library here: those may quote URLs or payloads; log the exception type instead.
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Provider {Provider}: circuit opened for {BreakDuration}")]

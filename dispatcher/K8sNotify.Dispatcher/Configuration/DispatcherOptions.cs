@@ -21,6 +21,14 @@ public sealed class DispatcherOptions : IValidatableObject
     [ConfigurationKeyName("NATS")]
     public string Nats { get; set; } = DefaultNatsUrl;
 
+    /// <summary>A NATS credentials file (user JWT and NKey seed); in a cluster the operator mounts it from a Secret.</summary>
+    [ConfigurationKeyName("NATS_CREDENTIALS")]
+    public string? NatsCredentials { get; set; }
+
+    /// <summary>This replica's name (the pod name, from the downward API); it names the NATS connection so a server report shows which pod is connected.</summary>
+    [ConfigurationKeyName("POD_NAME")]
+    public string? PodName { get; set; }
+
     /// <summary>Redis for the shared rate limits; optional.</summary>
     [ConfigurationKeyName("REDIS")]
     public string? Redis { get; set; }
@@ -55,6 +63,11 @@ public sealed class DispatcherOptions : IValidatableObject
         if (!Uri.TryCreate(Nats, UriKind.Absolute, out var nats) || nats.Scheme is not ("nats" or "tls" or "ws" or "wss"))
         {
             yield return new ValidationResult($"--nats must be a URL such as {DefaultNatsUrl}", [nameof(Nats)]);
+        }
+
+        if (!string.IsNullOrEmpty(NatsCredentials) && !File.Exists(NatsCredentials))
+        {
+            yield return new ValidationResult($"--nats-credentials: the credentials file {NatsCredentials} does not exist", [nameof(NatsCredentials)]);
         }
     }
 }

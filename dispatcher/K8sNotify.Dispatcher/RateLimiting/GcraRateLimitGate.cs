@@ -18,15 +18,17 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
     private readonly RedisLimiterHealth? _health;
     private readonly RateLimitMetrics _metrics;
     private readonly RateLimiterOptions _options;
+    private readonly ReplicaCount _replicas;
     private readonly ConditionalWeakTable<object, ParsedLimit> _parsed = new();
 
-    /// <summary>A gate over Redis (<paramref name="shared"/> and <paramref name="health"/> set) or standalone (both null).</summary>
+    /// <summary>A gate over Redis (<paramref name="shared"/> and <paramref name="health"/> set) or standalone (both null); <paramref name="replicas"/> defaults to the options' fixed count.</summary>
     public GcraRateLimitGate(
         InMemoryGcraStore local,
         RedisGcraStore? shared,
         RedisLimiterHealth? health,
         RateLimitMetrics metrics,
-        IOptions<RateLimiterOptions> options)
+        IOptions<RateLimiterOptions> options,
+        ReplicaCount? replicas = null)
     {
         if ((shared is null) != (health is null))
         {
@@ -38,6 +40,7 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
         _health = health;
         _metrics = metrics;
         _options = options.Value;
+        _replicas = replicas ?? new ReplicaCount(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ReplicaCount>.Instance);
     }
 
     /// <summary>Whether limits are currently decided in memory although Redis is configured.</summary>
@@ -166,10 +169,11 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
         return new RateLimitVerdict(RateLimitDecision.Delay, _options.FailClosedRetryAfter, RateLimitScopes.FailurePolicy);
     }
 
-    /// <summary>The shared and the per-replica limit of a spec, parsed once per spec object (re-parsed if it changed).</summary>
+    /// <summary>The shared and the per-replica limit of a spec, parsed once per spec object (re-parsed if it or the replica count changed).</summary>
     private (GcraLimit Shared, GcraLimit Local) Parse(object spec, int requests, string period, int? burst, string scope, string ns, string channel)
     {
-        if (_parsed.TryGetValue(spec, out var cached) && cached.Requests == requests && cached.Period == period && cached.Burst == burst)
+        var replicas = _replicas.Current;
+        if (_parsed.TryGetValue(spec, out var cached) && cached.Requests == requests && cached.Period == period && cached.Burst == burst && cached.Replicas == replicas)
         {
             return (cached.Shared, cached.Local);
         }
@@ -179,19 +183,19 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
         {
             var duration = K8sNotify.Api.Conventions.Durations.Parse(period);
             shared = GcraLimit.Create(requests, duration, burst);
-            local = GcraLimit.Create(requests, duration, burst, _options.EffectiveReplicas);
+            local = GcraLimit.Create(requests, duration, burst, replicas);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             throw new InvalidOperationException($"the {scope} rate limit of Channel {ns}/{channel} is not usable: {e.Message}", e);
         }
 
-        _parsed.AddOrUpdate(spec, new ParsedLimit(requests, period, burst, shared, local));
+        _parsed.AddOrUpdate(spec, new ParsedLimit(requests, period, burst, replicas, shared, local));
         return (shared, local);
     }
 
     private static (string Namespace, string Name) NameOf(Channel channel) =>
         (channel.Metadata.NamespaceProperty is { Length: > 0 } ns ? ns : DefaultNamespace, channel.Metadata.Name ?? "");
 
-    private sealed record ParsedLimit(int Requests, string Period, int? Burst, GcraLimit Shared, GcraLimit Local);
+    private sealed record ParsedLimit(int Requests, string Period, int? Burst, int Replicas, GcraLimit Shared, GcraLimit Local);
 }

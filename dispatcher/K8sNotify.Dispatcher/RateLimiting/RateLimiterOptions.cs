@@ -11,6 +11,12 @@ public sealed class RateLimiterOptions
     /// <summary>Environment variable with the number of dispatcher replicas of the Channel.</summary>
     public const string ReplicasVariable = "K8SNOTIFY_REPLICAS";
 
+    /// <summary>Environment variable naming a file that holds the current replica count (a key of the operator's ConfigMap).</summary>
+    public const string ReplicasFileVariable = "K8SNOTIFY_REPLICAS_FILE";
+
+    /// <summary>The largest replica count accepted.</summary>
+    public const int MaxReplicas = 100_000;
+
     /// <summary>How long a message waits while Redis is unreachable and the Channel's failurePolicy is closed.</summary>
     public static readonly TimeSpan DefaultFailClosedRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -22,8 +28,11 @@ public sealed class RateLimiterOptions
     /// failurePolicy open while Redis is down) gives each replica 1/replicas of every limit so the sum stays
     /// near the configured rate. Unset: 1 (no division).
     /// </summary>
-    [Range(1, 100_000)]
+    [Range(1, MaxReplicas)]
     public int? Replicas { get; set; }
+
+    /// <summary>A file with the current replica count, re-read while running (see <see cref="ReplicaCount"/>); wins over <see cref="Replicas"/> once readable.</summary>
+    public string? ReplicasFile { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan FailClosedRetryAfter { get; set; } = DefaultFailClosedRetryAfter;

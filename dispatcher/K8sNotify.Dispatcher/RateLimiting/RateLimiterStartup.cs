@@ -6,14 +6,14 @@ namespace K8sNotify.Dispatcher.RateLimiting;
 internal sealed class RateLimiterStartup(
     IServiceProvider services,
     IOptions<RedisOptions> redisOptions,
-    IOptions<RateLimiterOptions> limiterOptions,
+    ReplicaCount replicas,
     ILogger<RateLimiterStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!redisOptions.Value.IsConfigured)
         {
-            Log.RateLimitsPerProcess(logger, limiterOptions.Value.EffectiveReplicas);
+            Log.RateLimitsPerProcess(logger, replicas.Current);
             return;
         }
 

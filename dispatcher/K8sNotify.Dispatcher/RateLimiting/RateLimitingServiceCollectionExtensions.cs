@@ -12,7 +12,7 @@ public static class RateLimitingServiceCollectionExtensions
     /// Binds <see cref="RedisOptions"/> (section <c>RateLimiting:Redis</c>, else <c>--redis</c> / <c>K8SNOTIFY_REDIS</c>,
     /// <c>K8SNOTIFY_REDIS_PASSWORD</c>, <c>K8SNOTIFY_REDIS_PASSWORD_FILE</c>, <c>K8SNOTIFY_REDIS_SENTINEL_SERVICE</c>,
     /// <c>K8SNOTIFY_REDIS_TLS</c>, each with or without the <c>K8SNOTIFY_</c> prefix) and <see cref="RateLimiterOptions"/>
-    /// (section <c>RateLimiting</c>, else <c>K8SNOTIFY_REPLICAS</c>), validated at start, and replaces any registered
+    /// (section <c>RateLimiting</c>, else <c>K8SNOTIFY_REPLICAS</c> and <c>K8SNOTIFY_REPLICAS_FILE</c>), validated at start, and replaces any registered
     /// <see cref="IRateLimitGate"/>. Metrics go to <see cref="DispatcherMetrics.Factory"/> when it is registered.
     /// </summary>
     public static IServiceCollection AddGcraRateLimiting(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +25,11 @@ public static class RateLimitingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
         services.AddOptions<RateLimiterOptions>()
             .Bind(configuration.GetSection(RateLimiterOptions.SectionName))
-            .Configure(o => o.Replicas ??= ReadInt(Read(configuration, RateLimiterOptions.ReplicasVariable)))
+            .Configure(o =>
+            {
+                o.Replicas ??= ReadInt(Read(configuration, RateLimiterOptions.ReplicasVariable));
+                o.ReplicasFile = Coalesce(o.ReplicasFile, Read(configuration, RateLimiterOptions.ReplicasFileVariable));
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -33,6 +37,7 @@ public static class RateLimitingServiceCollectionExtensions
         services.TryAddSingleton(sp => new RateLimitMetrics(
             sp.GetService<DispatcherMetrics>()?.Factory ?? sp.GetService<IMetricFactory>() ?? Metrics.DefaultFactory));
         services.TryAddSingleton<InMemoryGcraStore>();
+        services.TryAddSingleton<ReplicaCount>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisGcraStore>();
         services.TryAddSingleton<RedisLimiterHealth>();
@@ -45,7 +50,8 @@ public static class RateLimitingServiceCollectionExtensions
                 redis ? sp.GetRequiredService<RedisGcraStore>() : null,
                 redis ? sp.GetRequiredService<RedisLimiterHealth>() : null,
                 sp.GetRequiredService<RateLimitMetrics>(),
-                sp.GetRequiredService<IOptions<RateLimiterOptions>>());
+                sp.GetRequiredService<IOptions<RateLimiterOptions>>(),
+                sp.GetRequiredService<ReplicaCount>());
         });
         services.AddHostedService<RateLimiterStartup>();
         return services;

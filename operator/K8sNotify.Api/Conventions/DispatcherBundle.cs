@@ -9,6 +9,13 @@ public sealed class DispatcherBundle
     /// <summary>The ConfigMap key (and file name) the bundle is stored under.</summary>
     public const string FileName = "bundle.json";
 
+    /// <summary>
+    /// The ConfigMap key (and file) with the dispatcher Deployment's current replica count. It is not part of the bundle
+    /// or the pod-template checksum, so the autoscaler scaling the Deployment changes the file without restarting pods;
+    /// dispatchers re-read it to divide their in-memory rate limits.
+    /// </summary>
+    public const string ReplicasFileName = "replicas";
+
     /// <summary>Where the operator mounts the bundle's ConfigMap in a dispatcher pod.</summary>
     public const string MountDirectory = "/etc/k8snotify/config";
 

@@ -37,7 +37,8 @@ public static class SecretReferences
             foreach (var r in Of(p)) names.Add(r.Name);
         }
 
-        if (bundle.Channel.Spec.Api?.TokensSecretRef is { } tokens) names.Add(tokens.Name);
+        // The API tokens are needed (and mounted) only where the dispatchers serve the API.
+        if (bundle.Channel.Spec.Api is { Enabled: true, TokensSecretRef: { } tokens }) names.Add(tokens.Name);
         return [.. names];
     }
 }

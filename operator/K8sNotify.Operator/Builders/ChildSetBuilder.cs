@@ -7,7 +7,12 @@ namespace K8sNotify.Operator.Builders;
 /// <summary>Builds a Channel's children from the Channel, what it references and the operator's options: a pure function.</summary>
 public static class ChildSetBuilder
 {
-    public static ChildSet Build(ResolvedChannel resolved, DispatcherOptions options, ClusterCapabilities capabilities, ISloRuleBuilder sloRules)
+    /// <param name="resolved">The Channel with what it references.</param>
+    /// <param name="options">The operator's dispatcher settings.</param>
+    /// <param name="capabilities">Which optional kinds (prometheus-operator) the cluster serves.</param>
+    /// <param name="sloRules">Builds the SLO rule groups.</param>
+    /// <param name="currentReplicas">The dispatcher Deployment's replica count now (set by the autoscaler); null before it exists or without a cluster: the autoscaler's minimum.</param>
+    public static ChildSet Build(ResolvedChannel resolved, DispatcherOptions options, ClusterCapabilities capabilities, ISloRuleBuilder sloRules, int? currentReplicas = null)
     {
         var channel = resolved.Channel;
         var bundle = BundleBuilder.Build(resolved);
@@ -18,7 +23,7 @@ public static class ChildSetBuilder
         var groups = capabilities.PrometheusRules ? sloRules.BuildRuleGroups(channel) : [];
         return new ChildSet
         {
-            ConfigMap = ConfigMapBuilder.Build(channel, bundleJson),
+            ConfigMap = ConfigMapBuilder.Build(channel, bundleJson, Math.Max(1, currentReplicas ?? DeploymentBuilder.MinReplicas(channel))),
             Deployment = DeploymentBuilder.Build(resolved, secretNames, checksum, options),
             Service = ServiceBuilder.Build(channel),
             Autoscaler = AutoscalerBuilder.Build(channel, options),

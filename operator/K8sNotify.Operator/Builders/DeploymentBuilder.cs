@@ -19,6 +19,8 @@ internal static class DeploymentBuilder
     public const string RedisEnv = "K8SNOTIFY_REDIS";
     public const string RedisPasswordEnv = "K8SNOTIFY_REDIS_PASSWORD";
     public const string PodNameEnv = "K8SNOTIFY_POD_NAME";
+    public const string ReplicasEnv = "K8SNOTIFY_REPLICAS";
+    public const string ReplicasFileEnv = "K8SNOTIFY_REPLICAS_FILE";
     public const string NatsCredentialsDirectory = "/etc/k8snotify/nats";
 
     private const string ConfigVolume = "config";
@@ -58,6 +60,13 @@ internal static class DeploymentBuilder
         {
             new() { Name = NatsEnv, Value = options.NatsUrl },
             new() { Name = PodNameEnv, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+
+            // The replica count divides the in-memory rate limits (Redis down or absent). An env var holding the live
+            // count would roll every pod whenever the autoscaler scales, so the env var carries only the minimum (which
+            // changes with the Channel spec, which rolls the pods anyway) and the live count is a ConfigMap key outside
+            // the checksum that the dispatchers re-read.
+            new() { Name = ReplicasEnv, Value = MinReplicas(channel).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new() { Name = ReplicasFileEnv, Value = $"{DispatcherBundle.MountDirectory}/{DispatcherBundle.ReplicasFileName}" },
         };
         if (!string.IsNullOrEmpty(options.NatsCredentialsSecret))
         {
@@ -161,6 +170,9 @@ internal static class DeploymentBuilder
             },
         };
     }
+
+    /// <summary>The autoscaler's minimum replica count for the Channel.</summary>
+    internal static int MinReplicas(Channel channel) => (channel.Spec.Dispatcher?.Replicas ?? new ReplicaRange()).Min;
 
     /// <summary>A volume name (DNS-1123 label, at most 63 characters) for a Secret name, which may be longer or contain dots.</summary>
     internal static string SecretVolumeName(string secretName)

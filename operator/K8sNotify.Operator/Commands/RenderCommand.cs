@@ -15,7 +15,7 @@ public static class RenderCommand
     public const string Name = "render";
 
     public const string Usage =
-        "render -f DIR [-f DIR ...] [--namespace NS] [--image IMAGE] [--nats-url URL] [--consumer-pending-metric] [--no-prometheus-operator] [--include-crds]";
+        "render -f DIR [-f DIR ...] [--namespace NS] [--image IMAGE] [--nats-url URL] [--nats-credentials-secret NAME] [--redis-url URL] [--redis-password-secret NAME] [--consumer-pending-metric] [--no-prometheus-operator] [--include-crds]";
 
     public const int Success = 0;
     public const int ChannelProblems = 1;
@@ -47,6 +47,15 @@ public static class RenderCommand
                     break;
                 case "--nats-url" when i + 1 < args.Count:
                     options.NatsUrl = args[++i];
+                    break;
+                case "--nats-credentials-secret" when i + 1 < args.Count:
+                    options.NatsCredentialsSecret = args[++i];
+                    break;
+                case "--redis-url" when i + 1 < args.Count:
+                    options.RedisUrl = args[++i];
+                    break;
+                case "--redis-password-secret" when i + 1 < args.Count:
+                    options.RedisPasswordSecret = args[++i];
                     break;
                 case "--consumer-pending-metric":
                     options.ConsumerPendingMetric = true;

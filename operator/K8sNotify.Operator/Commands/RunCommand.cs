@@ -42,9 +42,7 @@ public static class RunCommand
         }
     }
 
-    private static string KubeConfigPath() =>
-        Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator).FirstOrDefault(p => p.Length > 0)
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+    private static string KubeConfigPath() => KubeConfigLocation.Resolve();
 
     /// <summary>Builds the operator host (tests run it in-process against a fake API server or K3s).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)

@@ -22,6 +22,7 @@ public sealed class ChannelReconciler(
     IObjectCache<Template> templates,
     IObjectCache<Provider> providers,
     IObjectCache<V1Secret> secrets,
+    IObjectCache<V1Deployment> deployments,
     IKubernetes client,
     ChildApplier applier,
     ClusterCapabilitiesProbe capabilities,
@@ -96,7 +97,9 @@ public sealed class ChannelReconciler(
         }
         else
         {
-            var children = ChildSetBuilder.Build(resolved, options.Value, await capabilities.GetAsync(cancellationToken).ConfigureAwait(false), sloRules);
+            // The autoscaler sets the Deployment's replicas; a change requeues this Channel (it owns the Deployment).
+            var running = deployments.Get(new ObjectKey(ns, DispatcherNames.Dispatcher(channel)))?.Spec?.Replicas;
+            var children = ChildSetBuilder.Build(resolved, options.Value, await capabilities.GetAsync(cancellationToken).ConfigureAwait(false), sloRules, running);
             var deployment = await applier.ApplyAsync(children, cancellationToken).ConfigureAwait(false);
             await RemoveStaleMonitoringAsync(channel, children, cancellationToken).ConfigureAwait(false);
             Log.ChildrenApplied(logger, key.ToString(), children.All().Count(), children.ConfigChecksum);

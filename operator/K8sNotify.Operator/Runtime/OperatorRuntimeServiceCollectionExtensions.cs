@@ -34,7 +34,7 @@ public static class OperatorRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(
             KubernetesClientConfiguration.IsInCluster()
                 ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile()));
+                : KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeConfigLocation.Resolve())));
         services.TryAddSingleton<OperatorMetrics>();
         services.TryAddSingleton<ILeadership, LeaseLeadership>();
         services.AddSingleton<InformerHostedService>();

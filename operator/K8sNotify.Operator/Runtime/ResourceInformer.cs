@@ -138,7 +138,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
                 if (resourceVersion is null)
                 {
                     var (listed, listVersion) = await kind.ListAsync(client, ns, cancellationToken).ConfigureAwait(false);
-                    Replace(ns, listed.Select(kind.Transform).ToList());
+                    Replace(ns, listed.Select(Cacheable).ToList());
                     resourceVersion = listVersion;
                     SetResourceVersion(scopeKey, listVersion);
                     MarkSynced(scopeKey);
@@ -227,10 +227,10 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             {
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
-                    Upsert(kind.Transform(obj));
+                    Upsert(Cacheable(obj));
                     break;
                 case WatchEventType.Deleted:
-                    Remove(kind.Transform(obj));
+                    Remove(Cacheable(obj));
                     break;
                 case WatchEventType.Bookmark:
                     break;
@@ -400,6 +400,17 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     }
 
     private static IEnumerable<string> IndexValues(Func<T, IEnumerable<string>> indexFunc, T obj) => indexFunc(obj)?.Distinct(StringComparer.Ordinal) ?? [];
+
+    // managedFields is often the largest part of an object and no reconciler reads it: not keeping it saves memory per cached object.
+    private T Cacheable(T obj)
+    {
+        if (obj.Metadata is { } metadata)
+        {
+            metadata.ManagedFields = null;
+        }
+
+        return kind.Transform(obj);
+    }
 
     private static void AddToIndex(Dictionary<string, HashSet<ObjectKey>> index, string value, ObjectKey key)
     {

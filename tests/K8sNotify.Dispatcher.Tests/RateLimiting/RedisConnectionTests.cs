@@ -102,11 +102,13 @@ public sealed class RedisConnectionTests
             ["K8SNOTIFY_REDIS_SENTINEL_SERVICE"] = "mymaster",
             ["K8SNOTIFY_REDIS_TLS"] = "true",
             ["K8SNOTIFY_REPLICAS"] = "4",
+            ["K8SNOTIFY_REPLICAS_FILE"] = "/etc/k8snotify/config/replicas",
         });
 
         var redis = provider.GetRequiredService<IOptions<RedisOptions>>().Value;
         Assert.Equal(("redis://localhost:7000", "secret", "mymaster", true), (redis.Configuration, redis.Password, redis.SentinelService, redis.Tls));
         Assert.Equal(4, provider.GetRequiredService<IOptions<RateLimiterOptions>>().Value.EffectiveReplicas);
+        Assert.Equal("/etc/k8snotify/config/replicas", provider.GetRequiredService<IOptions<RateLimiterOptions>>().Value.ReplicasFile);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ChannelResolverTests
         Assert.Empty(resolution.Problems);
         Assert.Equal(["mail-relay", "mail-webhook"], resolution.Resolved!.Providers.Select(p => p.Metadata.Name));
         Assert.Equal(["order-confirmation"], resolution.TemplateNames);
-        Assert.Equal(["smtp-credentials", "webhook-signing"], resolution.SecretNames);
+        Assert.Equal(["shop-api-tokens", "smtp-credentials", "webhook-signing"], resolution.SecretNames);
     }
 
     [Fact]
@@ -93,7 +93,18 @@ public sealed class ChannelResolverTests
         var resolution = Resolve(set, secretsRequired: false);
 
         Assert.NotNull(resolution.Resolved);
-        Assert.Equal(2, resolution.Warnings.Count);
+        Assert.Equal(3, resolution.Warnings.Count);
+    }
+
+    [Fact]
+    public void Resolve_ApiEnabledTokensSecretMissing_SecretNotFound()
+    {
+        var set = TestManifests.Read("shop");
+        set.Secrets.RemoveAll(s => s.Metadata.Name == "shop-api-tokens");
+
+        var problem = Assert.Single(Resolve(set).Problems);
+
+        Assert.Equal((ReferenceProblem.SecretNotFound, "Secret 'shop-api-tokens' not found"), (problem.Reason, problem.Message));
     }
 
     [Fact]
@@ -113,10 +124,12 @@ public sealed class ChannelResolverTests
         set.Secrets.Clear();
         set.Secrets.Add(new V1Secret { Metadata = new() { Name = "smtp-credentials", ResourceVersion = "7" }, Data = new Dictionary<string, byte[]> { ["username"] = [], ["password"] = [] } });
         set.Secrets.Add(new V1Secret { Metadata = new() { Name = "webhook-signing", ResourceVersion = "9" }, Data = new Dictionary<string, byte[]> { ["key"] = [] } });
+        set.Secrets.Add(new V1Secret { Metadata = new() { Name = "shop-api-tokens", ResourceVersion = "11" }, Data = new Dictionary<string, byte[]> { ["checkout"] = [] } });
 
         var resolved = Resolve(set).Resolved!;
 
         Assert.Equal("7", resolved.SecretVersions["smtp-credentials"]);
         Assert.Equal("9", resolved.SecretVersions["webhook-signing"]);
+        Assert.Equal("11", resolved.SecretVersions["shop-api-tokens"]);
     }
 }

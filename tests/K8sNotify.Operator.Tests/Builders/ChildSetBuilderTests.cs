@@ -61,9 +61,9 @@ public sealed class ChildSetBuilderTests
 
         var pod = children.Deployment.Spec.Template.Spec;
         var mounts = pod.Containers[0].VolumeMounts.Where(m => m.MountPath.StartsWith(SecretLocations.MountRoot, StringComparison.Ordinal)).ToList();
-        Assert.Equal(["/etc/k8snotify/secrets/smtp-credentials", "/etc/k8snotify/secrets/webhook-signing"], mounts.Select(m => m.MountPath));
+        Assert.Equal(["/etc/k8snotify/secrets/shop-api-tokens", "/etc/k8snotify/secrets/smtp-credentials", "/etc/k8snotify/secrets/webhook-signing"], mounts.Select(m => m.MountPath));
         Assert.All(mounts, m => Assert.True(m.ReadOnlyProperty));
-        Assert.Equal(["smtp-credentials", "webhook-signing"], pod.Volumes.Where(v => v.Secret is not null).Select(v => v.Secret.SecretName));
+        Assert.Equal(["shop-api-tokens", "smtp-credentials", "webhook-signing"], pod.Volumes.Where(v => v.Secret is not null).Select(v => v.Secret.SecretName));
     }
 
     [Fact]
@@ -199,6 +199,56 @@ public sealed class ChildSetBuilderTests
         Assert.Contains(env, e => e.Name == "K8SNOTIFY_REDIS" && e.Value == "redis:6379");
         var password = Assert.Single(env, e => e.Name == "K8SNOTIFY_REDIS_PASSWORD");
         Assert.Equal(("redis-auth", "password"), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
+    }
+
+    [Fact]
+    public void Build_ApiDisabled_TokensSecretNotMounted()
+    {
+        var set = TestManifests.Read("shop");
+        set.Channels[0].Spec.Api!.Enabled = false;
+
+        var children = ChildSetBuilder.Build(TestManifests.Resolve(set), Options, ClusterCapabilities.Core, NoSloRules.Instance);
+
+        Assert.DoesNotContain(children.Deployment.Spec.Template.Spec.Volumes, v => v.Secret?.SecretName == "shop-api-tokens");
+    }
+
+    [Fact]
+    public void Build_NatsCredentialsSecret_MountedReadOnlyAndEnvNamesTheFile()
+    {
+        var options = new DispatcherOptions { Image = Options.Image, NatsCredentialsSecret = "nats-user", NatsCredentialsKey = "user.creds" };
+
+        var pod = BuildShop(options: options).Deployment.Spec.Template.Spec;
+
+        var volume = Assert.Single(pod.Volumes, v => v.Secret?.SecretName == "nats-user");
+        var mount = Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == volume.Name);
+        Assert.True(mount.ReadOnlyProperty);
+        var env = Assert.Single(pod.Containers[0].Env, e => e.Name == "K8SNOTIFY_NATS_CREDENTIALS");
+        Assert.Equal($"{mount.MountPath}/user.creds", env.Value);
+    }
+
+    [Fact]
+    public void Build_Env_PodNameFromTheDownwardApiAndReplicasFromTheMinimumAndTheConfigFile()
+    {
+        var env = BuildShop().Deployment.Spec.Template.Spec.Containers[0].Env;
+
+        Assert.Equal("metadata.name", Assert.Single(env, e => e.Name == "K8SNOTIFY_POD_NAME").ValueFrom.FieldRef.FieldPath);
+        Assert.Equal("2", Assert.Single(env, e => e.Name == "K8SNOTIFY_REPLICAS").Value);
+        Assert.Equal("/etc/k8snotify/config/replicas", Assert.Single(env, e => e.Name == "K8SNOTIFY_REPLICAS_FILE").Value);
+    }
+
+    [Fact]
+    public void Build_AutoscalerScaled_ReplicasInTheConfigMapOnly_PodTemplateUnchanged()
+    {
+        var resolved = TestManifests.Resolve(TestManifests.Read("shop"));
+
+        var atMinimum = ChildSetBuilder.Build(resolved, Options, ClusterCapabilities.Core, NoSloRules.Instance);
+        var scaled = ChildSetBuilder.Build(resolved, Options, ClusterCapabilities.Core, NoSloRules.Instance, currentReplicas: 7);
+
+        Assert.Equal("2", atMinimum.ConfigMap.Data[DispatcherBundle.ReplicasFileName]);
+        Assert.Equal("7", scaled.ConfigMap.Data[DispatcherBundle.ReplicasFileName]);
+        Assert.Equal(atMinimum.ConfigMap.Data[DispatcherBundle.FileName], scaled.ConfigMap.Data[DispatcherBundle.FileName]);
+        Assert.Equal(atMinimum.ConfigChecksum, scaled.ConfigChecksum);
+        Assert.Equal(k8s.KubernetesJson.Serialize(atMinimum.Deployment), k8s.KubernetesJson.Serialize(scaled.Deployment));
     }
 
     [Fact]

@@ -17,7 +17,9 @@ public sealed class RenderGoldenTests
     {
         Image = "ghcr.io/k8snotify/dispatcher:0.1.0",
         NatsUrl = "nats://nats.nats.svc:4222",
+        NatsCredentialsSecret = "nats-credentials",
         RedisUrl = "redis.redis.svc:6379",
+        RedisPasswordSecret = "redis-auth",
         ConsumerPendingMetric = true,
     };
 

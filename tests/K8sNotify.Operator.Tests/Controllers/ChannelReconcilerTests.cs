@@ -114,6 +114,50 @@ public sealed class ChannelReconcilerTests
     }
 
     [Fact]
+    public async Task Reconcile_NothingChanged_ChildrenNotAppliedAgain()
+    {
+        await using var op = await ChannelOperator.StartAsync();
+        op.Apply(ChannelOperator.Shop());
+        await op.WaitReadyAsync(Ns, Name);
+        var metrics = op.Services.GetRequiredService<OperatorMetrics>();
+        // The Channel's own status write and the Deployment's status change reconcile it once more; wait for the queue to settle.
+        await ChannelOperator.Until(() => metrics.QueueDepth(ApiGroup.ChannelKind) == 0, "queue drained");
+        var reconciles = metrics.ReconcileCount(ApiGroup.ChannelKind, ReconcileOutcome.Success);
+        var applies = ChildApplies(op);
+
+        // A label on the Channel is a change the controller reconciles, but it changes no child.
+        var channel = op.Channel(Ns, Name)!;
+        channel.Metadata.Labels = new Dictionary<string, string> { ["team"] = "checkout" };
+        op.Api.Put(channel);
+        await ChannelOperator.Until(() => metrics.ReconcileCount(ApiGroup.ChannelKind, ReconcileOutcome.Success) > reconciles, "reconciled after the label change");
+
+        Assert.Equal(applies, ChildApplies(op));
+        Assert.True(ChannelOperator.IsReady(op.Channel(Ns, Name)));
+    }
+
+    [Fact]
+    public async Task AutoscalerScales_ReplicasKeyFollows_PodsNotRolled()
+    {
+        await using var op = await ChannelOperator.StartAsync();
+        op.Apply(ChannelOperator.Shop());
+        await op.WaitReadyAsync(Ns, Name);
+        var checksum = op.Deployment(Ns, Name)!.Spec.Template.Metadata.Annotations[DispatcherNames.ChecksumAnnotation];
+        Assert.Equal("2", op.Api.Get<V1ConfigMap>(Ns, "orders-email-dispatcher-config")!.Data[DispatcherBundle.ReplicasFileName]);
+
+        // What the HorizontalPodAutoscaler does through the scale subresource.
+        var deployment = op.Deployment(Ns, Name)!;
+        deployment.Spec.Replicas = 4;
+        op.Api.Put(deployment);
+
+        await ChannelOperator.Until(
+            () => op.Api.Get<V1ConfigMap>(Ns, "orders-email-dispatcher-config")!.Data[DispatcherBundle.ReplicasFileName] == "4",
+            "ConfigMap replicas key follows the Deployment");
+        var after = op.Deployment(Ns, Name)!;
+        Assert.Equal(checksum, after.Spec.Template.Metadata.Annotations[DispatcherNames.ChecksumAnnotation]);
+        Assert.Equal(4, after.Spec.Replicas);
+    }
+
+    [Fact]
     public async Task ChangeChildByHand_PutBack()
     {
         await using var op = await ChannelOperator.StartAsync();
@@ -229,6 +273,9 @@ public sealed class ChannelReconcilerTests
         await ChannelOperator.Until(() => op.Api.Get<V1ConfigMap>(Ns, "orders-email-dispatcher-config")!.Data[DispatcherBundle.FileName].Contains("Danke!", StringComparison.Ordinal), "orders-email config updated");
         Assert.Equal(newsletterConfig, op.Api.Get<V1ConfigMap>(Ns, "newsletter-dispatcher-config")!.Metadata.ResourceVersion);
     }
+
+    private static int ChildApplies(ChannelOperator op) =>
+        op.Api.Requests(r => r.Verb == "patch" && r.Subresource is null && r.Resource is "configmaps" or "deployments" or "services" or "horizontalpodautoscalers" or "poddisruptionbudgets").Count;
 
     private static async Task<string?> PollStatusChecksumAsync(ChannelOperator op, string old)
     {
