@@ -6,6 +6,7 @@ using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Status;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 
@@ -55,12 +56,22 @@ public sealed class ReceiptEndpoints(
             return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
         }
 
+        // Bodies without a length (chunked) are bounded by the server.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         IFormCollection form;
         try
         {
             form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
             return Problems.Status(StatusCodes.Status400BadRequest, "The form is malformed");
         }

@@ -239,4 +239,30 @@ public sealed class ReceiptEndpointsTests(ReceiptsFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Twilio_SignedForPublicBaseUrl_IsAccepted()
+    {
+        var (callback, sid) = await fixture.SendAsync("rcpt-tw-public");
+        var podPathAndQuery = new Uri(callback).PathAndQuery;
+        var signedUrl = ReceiptsFixture.PublicBaseUrl + podPathAndQuery;
+        var form = ReceiptsFixture.CallbackForm(sid, "delivered");
+
+        using var response = await fixture.PostCallbackAsync(callback, form, TwilioSignature.Compute(ReceiptsFixture.AuthToken, signedUrl, form), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(NotificationState.Delivered, (await fixture.Harness.StatusAsync("rcpt-tw-public"))!.State);
+    }
+
+    [Fact]
+    public async Task Twilio_OversizedForm_Returns413()
+    {
+        var callback = ReceiptsFixture.PublicCallback + "?k8snotify_id=rcpt-big";
+        var form = ReceiptsFixture.CallbackForm("SM" + new string('a', 32), "delivered");
+        form["Body"] = new string('x', ReceiptEndpoints.MaxBodyBytes);
+
+        using var response = await fixture.PostCallbackAsync(callback, form, TwilioSignature.Compute(ReceiptsFixture.AuthToken, callback, form), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
 }
