@@ -26,7 +26,26 @@ public sealed class StatusStores(INatsKVContext kv, INatsConnection connection, 
         try
         {
             var bucket = await kv.GetStoreAsync(NatsNames.StatusBucket(runtime.Channel), cancellationToken).ConfigureAwait(false);
-            return _stores.GetOrAdd(runtime.Key, new ChannelStatusStore(bucket, connection, runtime.Channel, statusEvents));
+            var index = await TryGetStoreAsync(ProviderMessageIndex.BucketName(runtime.Channel), cancellationToken).ConfigureAwait(false);
+            return _stores.GetOrAdd(
+                runtime.Key,
+                new ChannelStatusStore(bucket, connection, runtime.Channel, statusEvents, index: index is null ? null : new ProviderMessageIndex(index, connection)));
+        }
+        catch (NatsKVException)
+        {
+            return null;
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<INatsKVStore?> TryGetStoreAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await kv.GetStoreAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (NatsKVException)
         {

@@ -94,7 +94,13 @@ public sealed class DispatcherWorker(
         var context = new ChannelPipelineContext(
             runtimes,
             key,
-            new ChannelStatusStore(provisioned.StatusBucket, connection, runtime.Channel, statusEvents, pipelineOptions.Value.StatusTracking),
+            new ChannelStatusStore(
+                provisioned.StatusBucket,
+                connection,
+                runtime.Channel,
+                statusEvents,
+                pipelineOptions.Value.StatusTracking,
+                provisioned.ProviderIndexBucket is { } index ? new ProviderMessageIndex(index, connection) : null),
             new DeadLetterPublisher(js, runtime.Channel));
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;

@@ -1,6 +1,7 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.Options;
 using NATS.Client.JetStream;
@@ -40,6 +41,10 @@ public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOpt
             await statusWebhooks.EnsureStreamsAsync(channel, cancellationToken).ConfigureAwait(false);
         }
 
+        // The index before the status bucket: the API opens both once it sees the status bucket.
+        var index = standalone
+            ? await kv.CreateOrUpdateStoreAsync(IndexBucket(channel), cancellationToken).ConfigureAwait(false)
+            : await GetOrCreateStoreAsync(IndexBucket(channel), cancellationToken).ConfigureAwait(false);
         var bucketName = NatsNames.StatusBucket(channel);
         INatsKVStore bucket;
         if (standalone)
@@ -62,7 +67,7 @@ public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOpt
             }
         }
 
-        return new ProvisionedChannel(streamName, consumer, bucket);
+        return new ProvisionedChannel(streamName, consumer, bucket, index);
     }
 
     /// <summary>The stream of a Channel as the operator would create it; a single local server gets one replica.</summary>
@@ -117,6 +122,32 @@ public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOpt
             Storage = NatsKVStorageType.File,
             Description = $"K8sNotify status records of Channel {channel.Metadata.NamespaceProperty}/{channel.Metadata.Name}",
         };
+
+    /// <summary>The provider-message-id index (for delivery receipts): the same retention as the status records.</summary>
+    private NatsKVConfig IndexBucket(Channel channel) =>
+        new(ProviderMessageIndex.BucketName(channel))
+        {
+            History = 1,
+            MaxAge = options.Value.StatusMaxAge,
+            Storage = NatsKVStorageType.File,
+            Description = $"K8sNotify provider message ids of Channel {channel.Metadata.NamespaceProperty}/{channel.Metadata.Name}",
+        };
+
+    private async Task<INatsKVStore> GetOrCreateStoreAsync(NatsKVConfig config, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await kv.GetStoreAsync(config.Bucket, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsKVException)
+        {
+            return await kv.CreateStoreAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == JetStreamNotFound)
+        {
+            return await kv.CreateStoreAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static async Task EnsureExistsAsync(Func<Task> get, Func<Task> create)
     {

@@ -6,6 +6,7 @@ using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Status;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 
@@ -55,12 +56,22 @@ public sealed class ReceiptEndpoints(
             return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
         }
 
+        // Bodies without a length (chunked) are bounded by the server.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         IFormCollection form;
         try
         {
             form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
             return Problems.Status(StatusCodes.Status400BadRequest, "The form is malformed");
         }
@@ -94,15 +105,8 @@ public sealed class ReceiptEndpoints(
         var reason = state == NotificationState.Undelivered
             ? $"Twilio {messageStatus}" + (errorCode.Length > 0 ? $", ErrorCode {Clean(errorCode)}" : "")
             : null;
+        // Our callback parameter names the notification; without it (a callback URL configured elsewhere), the MessageSid index does.
         var id = TwilioCallbackUrl.IdOf(context.Request.Query[TwilioCallbackUrl.IdParameter].ToString());
-        if (id is null)
-        {
-            // A receipt for a message sent without our callback parameter cannot be matched to a notification.
-            metrics.Count(null, null, TwilioSource, "unknown");
-            logger.ReceiptUnmatched(TwilioSource, messageSid.Length > 0 ? Clean(messageSid) : null);
-            return Answer("ignored", null);
-        }
-
         return await ApplyAsync(TwilioSource, runtimes.All, id, state, reason, messageSid.Length > 0 ? messageSid : null, unknownIsNotFound: false, context.RequestAborted)
             .ConfigureAwait(false);
     }
@@ -140,13 +144,17 @@ public sealed class ReceiptEndpoints(
         }
 
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(receipt?.Id))
+        if (string.IsNullOrWhiteSpace(receipt?.Id) && string.IsNullOrWhiteSpace(receipt?.ProviderMessageId))
         {
-            errors.Add(new FieldError("id", "missing field 'id' (the notification id)"));
+            errors.Add(new FieldError("id", "missing field 'id' (the notification id) or 'providerMessageId'"));
         }
-        else if (receipt.Id.Length > MessageDecoder.MaxIdLength + 8)
+        else if (receipt!.Id?.Length > MessageDecoder.MaxIdLength + 8)
         {
             errors.Add(new FieldError("id", $"field 'id' is longer than {MessageDecoder.MaxIdLength + 8} characters"));
+        }
+        else if (receipt.ProviderMessageId?.Length > MaxReasonLength)
+        {
+            errors.Add(new FieldError("providerMessageId", $"field 'providerMessageId' is longer than {MaxReasonLength} characters"));
         }
 
         NotificationState state = default;
@@ -170,33 +178,44 @@ public sealed class ReceiptEndpoints(
 
         var reason = state == NotificationState.Undelivered && !string.IsNullOrWhiteSpace(receipt!.Reason) ? Clean(receipt.Reason) : null;
         var scope = runtimes.All.Where(r => client.Namespaces.Contains(r.Namespace) && (apiOptions.Value.Enabled || r.Channel.Spec.Api?.Enabled == true));
-        return await ApplyAsync(GenericSource, scope, receipt!.Id!, state, reason, receipt.ProviderMessageId, unknownIsNotFound: true, context.RequestAborted)
+        var id = string.IsNullOrWhiteSpace(receipt!.Id) ? null : receipt.Id;
+        var providerMessageId = string.IsNullOrWhiteSpace(receipt.ProviderMessageId) ? null : receipt.ProviderMessageId;
+        return await ApplyAsync(GenericSource, scope, id, state, reason, providerMessageId, unknownIsNotFound: true, context.RequestAborted)
             .ConfigureAwait(false);
     }
 
+    /// <summary>Finds the notification (by id, else by the provider message id index) in <paramref name="scope"/> and applies the receipt.</summary>
     private async Task<IResult> ApplyAsync(
-        string source, IEnumerable<ChannelRuntime> scope, string id, NotificationState state, string? reason, string? providerMessageId, bool unknownIsNotFound, CancellationToken cancellationToken)
+        string source, IEnumerable<ChannelRuntime> scope, string? requestedId, NotificationState state, string? reason, string? providerMessageId, bool unknownIsNotFound, CancellationToken cancellationToken)
     {
         ChannelStatusStore? store = null;
         ChannelRuntime? owner = null;
+        string? id = null;
         try
         {
             foreach (var runtime in scope.OrderBy(r => r.Key, StringComparer.Ordinal))
             {
-                if (await stores.GetAsync(runtime, cancellationToken).ConfigureAwait(false) is { } candidate
-                    && await candidate.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                if (await stores.GetAsync(runtime, cancellationToken).ConfigureAwait(false) is not { } candidate)
                 {
-                    (store, owner) = (candidate, runtime);
+                    continue;
+                }
+
+                var candidateId = requestedId
+                    ?? (providerMessageId is not null && candidate.Index is { } index ? await index.FindAsync(providerMessageId, cancellationToken).ConfigureAwait(false) : null);
+                if (candidateId is not null && await candidate.GetAsync(candidateId, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    (store, owner, id) = (candidate, runtime, candidateId);
                     break;
                 }
             }
 
-            if (store is null || owner is null)
+            if (store is null || owner is null || id is null)
             {
                 metrics.Count(null, null, source, "unknown");
-                logger.ReceiptUnmatched(source, null);
+                logger.ReceiptUnmatched(source, providerMessageId is null ? null : Clean(providerMessageId));
+                var what = requestedId ?? $"with provider message id {providerMessageId}";
                 return unknownIsNotFound
-                    ? Problems.Status(StatusCodes.Status404NotFound, "Unknown notification", $"no notification {id} in the namespaces of this token")
+                    ? Problems.Status(StatusCodes.Status404NotFound, "Unknown notification", $"no notification {what} in the namespaces of this token")
                     : Answer("ignored", null);
             }
 

@@ -5,7 +5,7 @@ namespace K8sNotify.Dispatcher.Receipts;
 
 /// <summary>
 /// Twilio's request signature (<c>X-Twilio-Signature</c>): Base64 of HMAC-SHA1 under the account's Auth Token over the
-/// full URL Twilio called followed by every POST parameter, sorted by name, as name + value without separators.
+/// full URL Twilio called followed by every POST parameter, sorted by name (then value), as name + value without separators.
 /// </summary>
 public static class TwilioSignature
 {
@@ -15,7 +15,8 @@ public static class TwilioSignature
     public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> form)
     {
         var data = new StringBuilder(url);
-        foreach (var (name, value) in form.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
+        // A repeated parameter counts once per distinct value, values sorted (what Twilio's own validators do).
+        foreach (var (name, value) in form.Distinct().OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
         {
             data.Append(name).Append(value);
         }

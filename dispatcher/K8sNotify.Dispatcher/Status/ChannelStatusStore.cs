@@ -10,11 +10,12 @@ namespace K8sNotify.Dispatcher.Status;
 /// The status records of one Channel in its JetStream KV bucket. Every write is a compare-and-set on the revision
 /// read before, so two writers (replicas, or the HTTP API cancelling) never overwrite each other unnoticed; every
 /// successful write publishes the record on the Channel's status subject and, when the Channel has a status webhook,
-/// queues it as a status event (<paramref name="events"/>). With <paramref name="tracking"/> off (a throughput knob,
+/// queues it as a status event (<paramref name="events"/>); a sent record's provider message id goes into
+/// <paramref name="index"/>. With <paramref name="tracking"/> off (a throughput knob,
 /// <see cref="Configuration.PipelineOptions.StatusTracking"/>) nothing is read or written: every read finds no record and
 /// every write succeeds, so duplicates are no longer suppressed, the HTTP API has no status and no status events go out.
 /// </summary>
-public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, StatusEventQueue? events = null, bool tracking = true)
+public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection connection, Channel channel, StatusEventQueue? events = null, bool tracking = true, ProviderMessageIndex? index = null)
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
@@ -24,6 +25,9 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
 
     /// <summary>False when status tracking is off: no KV reads or writes, no status events.</summary>
     public bool Tracking => tracking;
+
+    /// <summary>The provider-message-id index of the Channel, when it was opened with one.</summary>
+    public ProviderMessageIndex? Index => index;
 
     public async ValueTask<StatusEntry?> GetAsync(string notificationId, CancellationToken cancellationToken)
     {
@@ -55,6 +59,13 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
 
         var key = StatusKeys.For(record.Id);
         var bytes = StatusJson.Serialize(record);
+
+        // Before the write, on the same connection: whoever sees the sent record can already find it by the provider's id.
+        if (index is not null && record is { State: NotificationState.Sent, ProviderMessageId: { Length: > 0 } providerMessageId })
+        {
+            await index.RecordAsync(providerMessageId, record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = expectedRevision == 0
             ? await bucket.TryCreateAsync(key, bytes, Raw, cancellationToken).ConfigureAwait(false)
             : await bucket.TryUpdateAsync(key, bytes, expectedRevision, Raw, cancellationToken).ConfigureAwait(false);

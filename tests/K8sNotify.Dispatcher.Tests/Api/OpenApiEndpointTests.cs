@@ -1,6 +1,8 @@
 using System.Text.Json;
 using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.Receipts;
+using K8sNotify.Dispatcher.StatusWebhooks;
 using K8sNotify.TestSupport;
 
 namespace K8sNotify.Dispatcher.Tests.Api;
@@ -24,5 +26,11 @@ public sealed class OpenApiEndpointTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("delete", out _));
         Assert.True(paths.GetProperty(ReceiptEndpoints.TwilioRoute).TryGetProperty("post", out _));
         Assert.True(paths.GetProperty(ReceiptEndpoints.GenericRoute).TryGetProperty("post", out _));
+        var hookHeaders = doc.RootElement.GetProperty("webhooks").GetProperty("notificationStatus").GetProperty("post").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains(StatusWebhookSender.EventIdHeader, hookHeaders);
+        Assert.Contains(WebhookSignature.DefaultHeader, hookHeaders);
+        Assert.Contains(WebhookSignature.TimestampHeader, hookHeaders);
+        Assert.Contains(WebhookSignature.IdempotencyKeyHeader, hookHeaders);
     }
 }

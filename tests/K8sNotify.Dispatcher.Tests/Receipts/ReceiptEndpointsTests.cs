@@ -202,4 +202,67 @@ public sealed class ReceiptEndpointsTests(ReceiptsFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(NotificationState.Sent, (await fixture.Harness.StatusAsync("rcpt-gen-noauth-" + (token ?? "none")))!.State);
     }
+
+    [Fact]
+    public async Task Twilio_CallbackUrlWithoutIdParameter_MatchedByMessageSid()
+    {
+        var (_, sid) = await fixture.SendAsync("rcpt-tw-by-sid");
+        var callback = ReceiptsFixture.PublicCallback;
+        var form = ReceiptsFixture.CallbackForm(sid, "delivered");
+
+        using var response = await fixture.PostCallbackAsync(callback, form, TwilioSignature.Compute(ReceiptsFixture.AuthToken, callback, form), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("applied", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("result").GetString());
+        Assert.Equal(NotificationState.Delivered, (await fixture.Harness.StatusAsync("rcpt-tw-by-sid"))!.State);
+    }
+
+    [Fact]
+    public async Task Generic_ProviderMessageIdOnly_FindsNotificationThroughIndex()
+    {
+        var (_, sid) = await fixture.SendAsync("rcpt-gen-by-pmid");
+        using var client = fixture.Client();
+
+        using var response = await client.PostAsync(ReceiptEndpoints.GenericRoute, Json($$"""{"providerMessageId":"{{sid}}","status":"delivered"}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("rcpt-gen-by-pmid", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString());
+        Assert.Equal(NotificationState.Delivered, (await fixture.Harness.StatusAsync("rcpt-gen-by-pmid"))!.State);
+    }
+
+    [Fact]
+    public async Task Generic_UnknownProviderMessageId_Returns404()
+    {
+        using var client = fixture.Client();
+
+        using var response = await client.PostAsync(ReceiptEndpoints.GenericRoute, Json("""{"providerMessageId":"SMnobody","status":"delivered"}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Twilio_SignedForPublicBaseUrl_IsAccepted()
+    {
+        var (callback, sid) = await fixture.SendAsync("rcpt-tw-public");
+        var podPathAndQuery = new Uri(callback).PathAndQuery;
+        var signedUrl = ReceiptsFixture.PublicBaseUrl + podPathAndQuery;
+        var form = ReceiptsFixture.CallbackForm(sid, "delivered");
+
+        using var response = await fixture.PostCallbackAsync(callback, form, TwilioSignature.Compute(ReceiptsFixture.AuthToken, signedUrl, form), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(NotificationState.Delivered, (await fixture.Harness.StatusAsync("rcpt-tw-public"))!.State);
+    }
+
+    [Fact]
+    public async Task Twilio_OversizedForm_Returns413()
+    {
+        var callback = ReceiptsFixture.PublicCallback + "?k8snotify_id=rcpt-big";
+        var form = ReceiptsFixture.CallbackForm("SM" + new string('a', 32), "delivered");
+        form["Body"] = new string('x', ReceiptEndpoints.MaxBodyBytes);
+
+        using var response = await fixture.PostCallbackAsync(callback, form, TwilioSignature.Compute(ReceiptsFixture.AuthToken, callback, form), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
 }

@@ -21,6 +21,9 @@ public sealed class ReceiptsFixture : IAsyncLifetime
     public const string PublicCallback = "https://notify.example.com/v1/receipts/twilio";
     public const string Recipient = "+491701234567";
 
+    /// <summary>K8SNOTIFY_PUBLIC_BASE_URL: an Ingress that strips a path prefix before the request reaches the pod.</summary>
+    public const string PublicBaseUrl = "https://gateway.example.org/notify";
+
     private int _sids;
     private NatsServer? _nats;
     private DispatcherHarness? _harness;
@@ -85,7 +88,8 @@ public sealed class ReceiptsFixture : IAsyncLifetime
             ApiYaml = "{enabled: true, tokensSecretRef: {name: api-tokens}}",
             ExtraYaml = secrets,
         };
-        _harness = await DispatcherHarness.StartAsync(_nats.Url, channel, DispatcherHarness.NewDirectory());
+        _harness = await DispatcherHarness.StartAsync(
+            _nats.Url, channel, DispatcherHarness.NewDirectory(), settings: new Dictionary<string, string?> { ["PUBLIC_BASE_URL"] = PublicBaseUrl });
     }
 
     public HttpClient Client(string? token = ApiFixture.Token)

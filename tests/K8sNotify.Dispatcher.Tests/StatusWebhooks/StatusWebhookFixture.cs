@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.StatusWebhooks;
+using K8sNotify.Dispatcher.Tests.Api;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.Dispatcher.Tests.TestDoubles;
 using K8sNotify.TestSupport;
@@ -31,6 +32,8 @@ public sealed class StatusWebhookFixture : IAsyncLifetime
     private DispatcherHarness? _harness;
     private DispatcherHarness? _replica;
     private LoopbackHttpServer? _receiver;
+    private ChannelManifests? _channel;
+    private Dictionary<string, string?>? _settings;
 
     /// <summary>Per notification id: the HTTP status to answer for the n-th request (1-based) about it; 200 when absent.</summary>
     public ConcurrentDictionary<string, Func<int, int>> Script { get; } = new(StringComparer.Ordinal);
@@ -41,7 +44,7 @@ public sealed class StatusWebhookFixture : IAsyncLifetime
 
     /// <summary>Failed attempts counted by both replicas.</summary>
     public double FailedAttempts =>
-        new[] { _harness, _replica }.Sum(h => h!.Services.GetRequiredService<StatusWebhookMetrics>().Value("default", h.Channel.Name, StatusWebhookMetrics.Failed));
+        new[] { _harness, _replica }.OfType<DispatcherHarness>().Sum(h => h.Services.GetRequiredService<StatusWebhookMetrics>().Value("default", h.Channel.Name, StatusWebhookMetrics.Failed));
 
     internal Support.ScriptedProvider Provider { get; } = new();
 
@@ -70,7 +73,7 @@ public sealed class StatusWebhookFixture : IAsyncLifetime
                 status));
             return FakeResponse.Empty(status);
         });
-        var channel = new ChannelManifests
+        _channel = new ChannelManifests
         {
             Providers = [ChannelManifests.Outbox("p", "/unused")],
             ExtraSpecYaml = $"  statusWebhook: {{url: \"{new Uri(_receiver.BaseUrl, "/hooks/status")}\", secretRef: {{name: status-hook, key: signing-key}}}}",
@@ -81,24 +84,53 @@ public sealed class StatusWebhookFixture : IAsyncLifetime
                   name: status-hook
                 stringData:
                   signing-key: {SigningKey}
+                ---
+                {ApiFixture.Secret("api-tokens", "default", "carrier", ApiFixture.Token)}
                 """,
+            ApiYaml = "{enabled: true, tokensSecretRef: {name: api-tokens}}",
         };
-        var settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>
         {
             ["STATUS_WEBHOOK_MAX_ATTEMPTS"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["STATUS_WEBHOOK_BACKOFF"] = "00:00:01",
             ["STATUS_WEBHOOK_MAX_BACKOFF"] = "00:00:04",
             ["STATUS_WEBHOOK_PARTITIONS"] = "4",
-        };
-        void Configure(IServiceCollection s)
-        {
-            s.AddSingletonProvider(Provider);
-            s.AddSingleton<TimeProvider>(Time);
-        }
 
-        _harness = await DispatcherHarness.StartAsync(_nats.Url, channel, DispatcherHarness.NewDirectory(), Configure, settings);
-        _replica = await DispatcherHarness.StartAsync(_nats.Url, channel, DispatcherHarness.NewDirectory(), Configure, settings);
+            // Real seconds: bounds how long an event handed to a stopping replica waits before redelivery.
+            ["STATUS_WEBHOOK_ACK_WAIT"] = "00:00:04",
+            ["STATUS_WEBHOOK_TIMEOUT"] = "00:00:02",
+        };
+        _harness = await StartReplicaAsync();
+        _replica = await StartReplicaAsync();
     }
+
+    /// <summary>Stops both replicas (each hands its in-flight event back) and starts a fresh one on the same Channel.</summary>
+    public async Task RestartAsync()
+    {
+        await _replica!.DisposeAsync();
+        await _harness!.DisposeAsync();
+        _replica = null;
+        _harness = await StartReplicaAsync();
+    }
+
+    public HttpClient ApiClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Harness.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFixture.Token);
+        return client;
+    }
+
+    private Task<DispatcherHarness> StartReplicaAsync() =>
+        DispatcherHarness.StartAsync(
+            _nats!.Url,
+            _channel!,
+            DispatcherHarness.NewDirectory(),
+            s =>
+            {
+                s.AddSingletonProvider(Provider);
+                s.AddSingleton<TimeProvider>(Time);
+            },
+            _settings);
 
     /// <summary>Polls until <paramref name="condition"/> holds, moving the dispatcher's clock a second per round so pending retries come due.</summary>
     public Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);

@@ -84,4 +84,19 @@ public sealed class StatusWebhookWorkerTests(StatusWebhookFixture fixture) : ICl
         await fixture.Harness.PublishAsync(DispatcherHarness.Message(next));
         await fixture.UntilAsync(() => Delivered(next, "sent"), $"{next} delivered after the dead letter");
     }
+
+    [Fact]
+    public async Task Deliver_DeliveryReceipt_DeliveredEventFollowsSent()
+    {
+        await fixture.Harness.PublishAsync(DispatcherHarness.Message("hook-receipt"));
+        await fixture.UntilAsync(() => Delivered("hook-receipt", "sent"), "hook-receipt sent event delivered");
+        using var client = fixture.ApiClient();
+
+        using var response = await client.PostAsync(
+            "/v1/receipts", new StringContent("""{"id":"hook-receipt","status":"delivered"}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        await fixture.UntilAsync(() => Delivered("hook-receipt", "delivered"), "hook-receipt delivered event delivered");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["sending", "sent", "delivered"], fixture.For("hook-receipt").Select(e => e.State));
+    }
 }
