@@ -24,7 +24,7 @@ public sealed partial class DispatcherKillTests
         await using var client = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(client);
 
-        var first = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
+        var first = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, ct);
         await FaultChannel.PublishAsync(js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"kill-{i}")), ct);
         await Poll.UntilAsync(() => sink.Received.Count >= total / 5, "a fifth delivered before the kill", FaultChannel.Deadline(60), ct);
 
@@ -34,7 +34,7 @@ public sealed partial class DispatcherKillTests
         var deliveredBeforeKill = sink.Received.Count;
         Assert.True(deliveredBeforeKill < total, "the kill came after the run ended; nothing was tested");
 
-        await using var second = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
+        await using var second = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, ct);
         Dictionary<string, StatusRecord> status = [];
         await Poll.UntilAsync(
             async () =>

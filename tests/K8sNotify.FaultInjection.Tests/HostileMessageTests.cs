@@ -25,7 +25,7 @@ public sealed class HostileMessageTests
         using var channel = FaultChannel.WithSmtp(sink.Port);
         await using var client = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(client);
-        await using var dispatcher = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
+        await using var dispatcher = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, ct);
 
         var messages = new List<byte[]>();
         var goodIds = new List<string>();

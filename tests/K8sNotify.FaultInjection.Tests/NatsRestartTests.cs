@@ -20,7 +20,7 @@ public sealed class NatsRestartTests
         var nats = await NatsServer.StartAsync(cancellationToken: ct);
         var (port, store) = (nats.Port, nats.StoreDirectory);
         using var channel = FaultChannel.WithSmtp(sink.Port);
-        await using var dispatcher = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
+        await using var dispatcher = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, ct);
         await using (var client = new NatsConnection(NatsOpts.Default with { Url = nats.Url }))
         {
             await FaultChannel.PublishAsync(new NatsJSContext(client), Enumerable.Range(0, total).Select(i => FaultChannel.Good($"restart-{i}")), ct);

@@ -95,9 +95,44 @@ public sealed class ProviderFaultTests
         Assert.Equal(0, result.Duplicates);
         Assert.True(timeouts >= 1, "the hanging provider was never timed out");
 
-        // Every hanging request was abandoned by the dispatcher at its timeout: none is left open at the receiver.
+        // Every hanging request was abandoned by the dispatcher at its 1 s timeout (slack for a loaded machine): none is left open.
         await Poll.UntilAsync(() => receiver.InProgress == 0, "no request left hanging", TimeSpan.FromSeconds(10), ct);
         Assert.All(receiver.Requests.Where(r => r.Path == "primary"), r => Assert.Equal(499, r.Status));
+        Assert.All(receiver.Requests.Where(r => r.Path == "primary"), r => Assert.InRange(r.Held, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
+    public async Task Hang_OnTheOnlyProvider_NakedAndDeliveredOnceItAnswersAgainWithNothingStuck()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var total = FaultChannel.Scale(ci: 100, soak: 2_000);
+        var started = DateTimeOffset.UtcNow;
+        await using var receiver = await WebhookReceiver.StartAsync(ct);
+        receiver.Respond("only", WebhookReceiver.Hang);
+        await using var run = await Run.StartAsync([ChannelManifests.Webhook("only", receiver.Url("only"), timeout: "1s", maxRetries: 0)], ct);
+
+        await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"only-{i}")), ct);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                var records = await FaultChannel.ReadStatusAsync(run.Js, ct);
+                return records.Count == total && records.Values.All(r => r.State == NotificationState.Retrying);
+            },
+            "every notification timed out at least once",
+            FaultChannel.Deadline(60),
+            ct);
+        var hung = receiver.Requests.Count(r => r.Status == 499);
+        receiver.Respond("only", WebhookReceiver.Accept);
+
+        var status = await run.AllTerminalAsync(total, ct);
+        var result = Summary.Of(receiver, status, total, "only-", started);
+        TestContext.Current.TestOutputHelper?.WriteLine($"hang on the only provider, then answers: {result}, abandoned requests {hung}, dead letters {await FaultChannel.DeadLetterCountAsync(run.Js, ct)}");
+        Assert.All(status.Values, r => Assert.Equal(NotificationState.Sent, r.State));
+        Assert.All(status.Values, r => Assert.True(r.Attempts > 1, $"{r.Id} was sent on its first attempt although the provider hung"));
+        Assert.Equal(0, result.Lost);
+        Assert.Equal(0, result.Duplicates);
+        Assert.Equal(0UL, await FaultChannel.DeadLetterCountAsync(run.Js, ct));
+        await Poll.UntilAsync(() => receiver.InProgress == 0, "no request left hanging", TimeSpan.FromSeconds(10), ct);
     }
 
     [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
@@ -130,7 +165,7 @@ public sealed class ProviderFaultTests
     /// <summary>A NATS server, a connection and one dispatcher on the webhook fault Channel.</summary>
     private sealed class Run : IAsyncDisposable
     {
-        private Run(NatsServer nats, NatsConnection client, FaultChannel channel, DispatcherProcess dispatcher)
+        private Run(NatsServer nats, NatsConnection client, FaultChannel channel, DispatcherChildProcess dispatcher)
         {
             Nats = nats;
             Client = client;
@@ -145,7 +180,7 @@ public sealed class ProviderFaultTests
 
         public FaultChannel Channel { get; }
 
-        public DispatcherProcess Dispatcher { get; }
+        public DispatcherChildProcess Dispatcher { get; }
 
         public NatsJSContext Js { get; }
 
@@ -163,7 +198,7 @@ public sealed class ProviderFaultTests
                 environment["K8SNOTIFY_PIPELINE__ACK_WAIT"] = wait.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            var dispatcher = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, environment, cancellationToken);
+            var dispatcher = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, cancellationToken, environment);
             return new Run(nats, new NatsConnection(NatsOpts.Default with { Url = nats.Url }), channel, dispatcher);
         }
 

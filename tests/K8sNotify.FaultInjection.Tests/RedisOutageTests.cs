@@ -77,7 +77,7 @@ public sealed class RedisOutageTests
         private DateTimeOffset _outageStarted;
         private int _published;
 
-        private OutageRun(RedisServer redis, NatsServer nats, NatsConnection client, WebhookReceiver receiver, FaultChannel channel, DispatcherProcess dispatcher)
+        private OutageRun(RedisServer redis, NatsServer nats, NatsConnection client, WebhookReceiver receiver, FaultChannel channel, DispatcherChildProcess dispatcher)
         {
             _redis = redis;
             Nats = nats;
@@ -100,7 +100,7 @@ public sealed class RedisOutageTests
 
         public FaultChannel Channel { get; }
 
-        public DispatcherProcess Dispatcher { get; }
+        public DispatcherChildProcess Dispatcher { get; }
 
         public static async Task<OutageRun> StartAsync(string failurePolicy, CancellationToken cancellationToken)
         {
@@ -116,15 +116,15 @@ public sealed class RedisOutageTests
             // sometimes answers later than that while two dispatchers start, which the limiter rightly treats as a stall
             // (degraded, recovered a probe later) but which is not the outage under test. The outage itself is seen at once:
             // stopping redis-server closes the connection.
-            var dispatcher = await DispatcherProcess.StartAsync(
+            var dispatcher = await FaultDispatcher.StartAsync(
                 channel.Manifests,
                 nats.Url,
+                cancellationToken,
                 new Dictionary<string, string>
                 {
                     ["K8SNOTIFY_REDIS"] = redis.ConnectionString,
                     ["K8SNOTIFY_RateLimiting__Redis__CommandTimeout"] = "00:00:02",
-                },
-                cancellationToken);
+                });
             return new OutageRun(redis, nats, new NatsConnection(NatsOpts.Default with { Url = nats.Url }), receiver, channel, dispatcher);
         }
 

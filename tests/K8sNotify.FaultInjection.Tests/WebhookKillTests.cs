@@ -27,7 +27,7 @@ public sealed class WebhookKillTests
         await using var client = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(client);
 
-        var first = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
+        var first = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, ct);
         await FaultChannel.PublishAsync(js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"hook-{i}")), ct);
         await Poll.UntilAsync(() => receiver.Processed.Count >= total / 5, "a fifth processed before the kill", FaultChannel.Deadline(60), ct);
 
@@ -37,7 +37,7 @@ public sealed class WebhookKillTests
         var processedBeforeKill = receiver.Processed.Count;
         Assert.True(processedBeforeKill < total, "the kill came after the run ended; nothing was tested");
 
-        await using var second = await DispatcherProcess.StartAsync(channel.Manifests, nats.Url, ct);
+        await using var second = await FaultDispatcher.StartAsync(channel.Manifests, nats.Url, ct);
         var status = await FaultOutcome.AllTerminalAsync(
             js, total, FaultChannel.Deadline(120), () => $"in flight at kill {inFlight}; processed {receiver.Processed.Count}; exited {second.HasExited}\n{FaultOutcome.Tail(second.Output)}", ct);
 

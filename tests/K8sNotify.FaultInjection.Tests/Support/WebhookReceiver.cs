@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using K8sNotify.Dispatcher.Providers.Webhook;
@@ -103,6 +104,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private async Task HandleAsync(string path, HttpContext http)
     {
         Interlocked.Increment(ref _inProgress);
+        var arrived = Stopwatch.GetTimestamp();
         try
         {
             var key = http.Request.Headers[WebhookSignature.IdempotencyKeyHeader].ToString();
@@ -125,7 +127,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 // The client gave up (its timeout): nothing was answered, nothing processed.
-                _requests.Enqueue(new ReceivedWebhook(path, key, id, 499, false, DateTimeOffset.UtcNow));
+                _requests.Enqueue(new ReceivedWebhook(path, key, id, 499, false, DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(arrived)));
                 return;
             }
 
@@ -135,7 +137,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 duplicate = !_processed.TryAdd(key, id ?? "");
             }
 
-            _requests.Enqueue(new ReceivedWebhook(path, key.Length == 0 ? null : key, id, status, duplicate, DateTimeOffset.UtcNow));
+            _requests.Enqueue(new ReceivedWebhook(path, key.Length == 0 ? null : key, id, status, duplicate, DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(arrived)));
             http.Response.StatusCode = status;
         }
         finally

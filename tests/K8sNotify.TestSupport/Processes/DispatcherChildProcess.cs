@@ -8,7 +8,7 @@ namespace K8sNotify.TestSupport.Processes;
 /// The real dispatcher binary (<c>dotnet k8snotify-dispatcher.dll</c>) as a child process on a manifest folder, so a
 /// kill is a real crash and its memory and CPU can be read from /proc by PID (benches and fault tests).
 /// </summary>
-public sealed class DispatcherChildProcess : IAsyncDisposable
+public sealed partial class DispatcherChildProcess : IAsyncDisposable
 {
     /// <summary>How long a start may take before /readyz answers (a loaded machine JITs slowly).</summary>
     public static readonly TimeSpan DefaultReadyTimeout = TimeSpan.FromSeconds(60);
@@ -17,6 +17,7 @@ public sealed class DispatcherChildProcess : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _events = new();
 
     private DispatcherChildProcess(Process process, int httpPort)
     {
@@ -105,6 +106,17 @@ public sealed class DispatcherChildProcess : IAsyncDisposable
         return dispatcher;
     }
 
+    /// <summary>How many log entries with this EventId the process wrote so far (counted as they arrive, so a trimmed <see cref="Output"/> loses none).</summary>
+    public int EventCount(int eventId) => _events.GetValueOrDefault(eventId);
+
+    /// <summary>The dispatcher's /metrics page (Prometheus text).</summary>
+    public async Task<string> MetricsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics"), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>SIGKILL: no graceful drain, no final acks.</summary>
     public async Task KillAsync()
     {
@@ -171,6 +183,12 @@ public sealed class DispatcherChildProcess : IAsyncDisposable
             return;
         }
 
+        // The console logger starts each entry with "level: Category[EventId]".
+        if (EventIdPattern().Match(line) is { Success: true } match)
+        {
+            _events.AddOrUpdate(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+        }
+
         lock (_output)
         {
             // Keep the tail only: a flood of bad messages logs a lot.
@@ -182,4 +200,7 @@ public sealed class DispatcherChildProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\w+: [\w.`]+\[(\d+)\]")]
+    private static partial System.Text.RegularExpressions.Regex EventIdPattern();
 }
