@@ -2,12 +2,14 @@ using K8sNotify.Bench.Dispatcher;
 using K8sNotify.Bench.Operator;
 using K8sNotify.Bench.Proof;
 using K8sNotify.Bench.RateLimiting;
+using K8sNotify.Bench.Resilience;
 
 return args switch
 {
     ["proof", .. var rest] => await ProofBench.RunAsync(rest, Console.Out).ConfigureAwait(false),
     ["dispatcher", .. var rest] => await DispatcherBench.RunAsync(rest, Console.Out).ConfigureAwait(false),
     ["ratelimit", .. var rest] => await RateLimitBench.RunAsync(rest).ConfigureAwait(false),
+    ["resilience", .. var rest] => ResilienceBench.Run(rest),
     ["operator", .. var rest] => await OperatorBench.RunAsync(rest, Console.Out).ConfigureAwait(false),
     _ => Usage(),
 };
@@ -17,6 +19,7 @@ static int Usage()
     Console.Error.WriteLine("usage: K8sNotify.Bench proof [--quick] [--burst 20000] [--seconds 8] [--rates 500,2000,5000] [--scenarios outbox,webhook,...] [--out DIR]");
     Console.Error.WriteLine("       K8sNotify.Bench dispatcher [--messages 20000] [--rate 1000] [--seconds 15] [--concurrency 64]");
     Console.Error.WriteLine("       K8sNotify.Bench ratelimit [--seconds 5] [--callers 1,16,64,256]   (rate limit decisions/s: Redis GCRA gate, in-memory, allow-all)");
+    Console.Error.WriteLine("       K8sNotify.Bench resilience [--artifacts bench/results/resilience]   (BenchmarkDotNet: added ns and bytes per send of the resilience pipeline and router)");
     Console.Error.WriteLine("       K8sNotify.Bench operator [--channels 1000] [--namespaces 10] [--workers 4] [--timeout 240] [--memory-limit-mib 0] [--output DIR]   (operator convergence against the fake API server)");
     return 2;
 }

@@ -2,10 +2,14 @@ using System.Collections.Concurrent;
 
 namespace K8sNotify.Dispatcher.Configuration;
 
-/// <summary>The current <see cref="ChannelRuntime"/> of each Channel this process runs; reloads swap entries atomically.</summary>
+/// <summary>
+/// The current <see cref="ChannelRuntime"/> of each Channel this process runs; reloads swap entries atomically and
+/// retire the replaced runtime (its providers are released once its in-flight deliveries finish).
+/// </summary>
 public sealed class ChannelRuntimeStore
 {
     private readonly ConcurrentDictionary<string, ChannelRuntime> _runtimes = new(StringComparer.Ordinal);
+    private readonly Lock _swap = new();
 
     /// <summary>Raised after a Channel's runtime was replaced (not on the first load).</summary>
     public event Action<ChannelRuntime>? Replaced;
@@ -20,14 +24,17 @@ public sealed class ChannelRuntimeStore
 
     public void Set(ChannelRuntime runtime)
     {
-        var replaced = false;
-        _runtimes.AddOrUpdate(runtime.Key, runtime, (_, _) =>
+        ArgumentNullException.ThrowIfNull(runtime);
+        ChannelRuntime? previous;
+        lock (_swap)
         {
-            replaced = true;
-            return runtime;
-        });
-        if (replaced)
+            _runtimes.TryGetValue(runtime.Key, out previous);
+            _runtimes[runtime.Key] = runtime;
+        }
+
+        if (previous is not null && !ReferenceEquals(previous, runtime))
         {
+            previous.Router.Retire();
             Replaced?.Invoke(runtime);
         }
     }

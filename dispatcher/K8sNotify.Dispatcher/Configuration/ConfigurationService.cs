@@ -67,28 +67,40 @@ public sealed class ConfigurationService(
         }
 
         _fingerprint = fingerprint;
+        var runtimes = new List<ChannelRuntime>();
         try
         {
-            var runtimes = source.Load().Select(builder.Build).ToList();
-            foreach (var runtime in runtimes)
+            foreach (var config in source.Load())
             {
-                if (store.Get(runtime.Key) is null)
-                {
-                    logger.NewChannelIgnored(runtime.Key);
-                    continue;
-                }
-
-                store.Set(runtime);
-                logger.ConfigReloaded(runtime.Key, runtime.Version);
+                runtimes.Add(builder.Build(config));
             }
-
-            return true;
         }
         catch (Exception e) when (e is ConfigurationException or ProviderConfigurationException)
         {
+            // The versions built before the failure are never used: let go of their providers.
+            foreach (var unused in runtimes)
+            {
+                unused.Router.Retire();
+            }
+
             logger.ConfigReloadFailed(source.Description, e.Message);
             return false;
         }
+
+        foreach (var runtime in runtimes)
+        {
+            if (store.Get(runtime.Key) is null)
+            {
+                runtime.Router.Retire();
+                logger.NewChannelIgnored(runtime.Key);
+                continue;
+            }
+
+            store.Set(runtime);
+            logger.ConfigReloaded(runtime.Key, runtime.Version);
+        }
+
+        return true;
     }
 
     public ValueTask DisposeAsync()

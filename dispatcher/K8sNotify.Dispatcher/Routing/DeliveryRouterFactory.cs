@@ -8,9 +8,16 @@ using K8sNotify.Dispatcher.Secrets;
 
 namespace K8sNotify.Dispatcher.Routing;
 
-/// <summary>Builds a Channel's router: each Provider of its chain created through the registry and wrapped in its own resilience pipeline.</summary>
+/// <summary>
+/// Builds a Channel's router: each Provider of its chain created through the registry and wrapped in its own resilience
+/// pipeline, shared through <see cref="Providers"/> with every router that uses the same Provider spec and credentials
+/// (so a reload keeps an unchanged provider's circuit and connections, and the last router to let go disposes it).
+/// </summary>
 public sealed class DeliveryRouterFactory(ProviderRegistry registry, ProviderMetrics metrics, TimeProvider time, ILoggerFactory loggers, IRateLimitGate? gate = null)
 {
+    /// <summary>The live provider instances, shared across Channels and config versions.</summary>
+    public SharedProviderPool Providers { get; } = new();
+
     /// <summary>The random source of weighted routing (tests pass a seeded one).</summary>
     public Random Random { get; init; } = Random.Shared;
 
@@ -24,18 +31,17 @@ public sealed class DeliveryRouterFactory(ProviderRegistry registry, ProviderMet
             {
                 var resource = providers.FirstOrDefault(p => p.Metadata.Name == reference.Name)
                     ?? throw new ProviderConfigurationException($"Channel {channel.Metadata.Name}: Provider '{reference.Name}' is not in the configuration");
-                links.Add(new ProviderChainLink(resource, Wrap(resource, secrets), reference.Weight, Cost(resource)));
+                var cost = Cost(resource);
+                var sender = Providers.Acquire(ProviderInstanceKey.Of(resource, secrets), () => Wrap(resource, secrets));
+                links.Add(new ProviderChainLink(resource, sender, reference.Weight, cost));
             }
 
-            return new ProviderChainRouter(channel, links, gate, metrics, loggers.CreateLogger<ProviderChainRouter>(), Random);
+            var held = links.Select(l => l.Sender).ToArray();
+            return new ProviderChainRouter(channel, links, gate, metrics, loggers.CreateLogger<ProviderChainRouter>(), Random, onReleased: () => Release(held));
         }
         catch
         {
-            foreach (var link in links)
-            {
-                link.Sender.Dispose();
-            }
-
+            Release(links.Select(l => l.Sender));
             throw;
         }
     }
@@ -52,6 +58,14 @@ public sealed class DeliveryRouterFactory(ProviderRegistry registry, ProviderMet
         catch (Exception e) when (e is ProviderConfigurationException or SecretNotFoundException)
         {
             throw new ProviderConfigurationException($"Provider {resource.Metadata.NamespaceProperty}/{resource.Metadata.Name}: {e.Message}");
+        }
+    }
+
+    private void Release(IEnumerable<ResilientProvider> senders)
+    {
+        foreach (var sender in senders)
+        {
+            Providers.Release(sender);
         }
     }
 

@@ -21,15 +21,22 @@ public sealed class ProviderChainRouter : IDeliveryRouter
     private readonly ProviderMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Random _random;
+    private Action? _onReleased;
+    private int _retired;
 
-    // gate: provider quotas (Provider.spec.rateLimit), null when no rate limiter runs; random: the weighted draw's source.
+    // One for the runtime that owns this router until it is retired, plus one per delivery in flight.
+    private int _users = 1;
+
+    // gate: provider quotas (Provider.spec.rateLimit), null when no rate limiter runs; random: the weighted draw's source;
+    // onReleased: runs once, after Retire and the last in-flight delivery (the factory releases the shared providers).
     public ProviderChainRouter(
         Channel channel,
         IReadOnlyList<ProviderChainLink> links,
         IRateLimitGate? gate,
         ProviderMetrics metrics,
         ILogger<ProviderChainRouter> logger,
-        Random? random = null)
+        Random? random = null,
+        Action? onReleased = null)
     {
         if (links.Count == 0)
         {
@@ -42,12 +49,55 @@ public sealed class ProviderChainRouter : IDeliveryRouter
         _metrics = metrics;
         _logger = logger;
         _random = random ?? Random.Shared;
+        _onReleased = onReleased;
         _staticOrder = Strategy == RoutingStrategy.Cheapest ? ProviderOrdering.Cheapest(_links) : _links;
     }
 
     public RoutingStrategy Strategy => _channel.Spec.Strategy;
 
     public IReadOnlyList<ProviderChainLink> Links => _links;
+
+    /// <summary>True once the router was retired and every delivery that entered it has finished.</summary>
+    public bool IsReleased => Volatile.Read(ref _users) == 0;
+
+    /// <summary>
+    /// Registers one delivery in flight; false when the router was already released (its providers may be disposed),
+    /// in which case the caller takes the Channel's current router instead. Pair a true with <see cref="Exit"/>.
+    /// </summary>
+    public bool TryEnter()
+    {
+        var users = Volatile.Read(ref _users);
+        while (users > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _users, users + 1, users);
+            if (seen == users)
+            {
+                return true;
+            }
+
+            users = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>Ends a delivery registered by <see cref="TryEnter"/>.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _users) == 0)
+        {
+            Interlocked.Exchange(ref _onReleased, null)?.Invoke();
+        }
+    }
+
+    /// <summary>Marks the router replaced: once the deliveries in flight finish, its providers are released. Idempotent.</summary>
+    public void Retire()
+    {
+        if (Interlocked.Exchange(ref _retired, 1) == 0)
+        {
+            Exit();
+        }
+    }
 
     public async Task<RoutingResult> DeliverAsync(RenderedNotification notification, CancellationToken cancellationToken)
     {
