@@ -236,6 +236,3 @@ internal sealed class OperatorProcess : IAsyncDisposable
         }
     }
 }
-
-/// <summary>Resident memory by kind, in MiB (from /proc/PID/status).</summary>
-internal sealed record RssBreakdown(double Anonymous, double File, double Shared);
