@@ -40,6 +40,7 @@ internal static class ProofBench
         {
             StartedAt = DateTimeOffset.UtcNow,
             Quick = options.Quick,
+            DispatcherEnvironment = options.DispatcherEnvironment,
             Machine = new MachineInfo(Environment.ProcessorCount, ProcStats.LoadAverage(), null, $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})", ProcStats.MemoryTotalMb()),
             Versions = await VersionsAsync().ConfigureAwait(false),
             Targets = ProofTargets.Issue,
@@ -147,7 +148,7 @@ internal static class ProofBench
                 ? await WebhookSink.StartAsync().ConfigureAwait(false)
                 : new OutboxSink(Path.Combine(work, "outbox"));
             var manifests = ProofManifests.Write(Path.Combine(work, "manifests"), ChannelName, Subject, sink, scenario.RateLimits, options.Concurrency);
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            var environment = new Dictionary<string, string>(options.DispatcherEnvironment, StringComparer.Ordinal)
             {
                 ["K8SNOTIFY_PIPELINE__STATUS_TRACKING"] = scenario.StatusTracking ? "true" : "false",
             };

@@ -33,6 +33,9 @@ internal sealed record ProofOptions
     /// <summary>Only the scenarios whose name is listed (all when empty).</summary>
     public IReadOnlyList<string> Scenarios { get; init; } = [];
 
+    /// <summary>Extra environment of the dispatcher processes (<c>--dispatcher-env NAME=VALUE</c>, repeatable), for experiments such as GC settings.</summary>
+    public IReadOnlyDictionary<string, string> DispatcherEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Folder of proof-&lt;date&gt;.json and .svg.</summary>
     public string ResultsDirectory { get; init; } = K8sNotify.TestSupport.RepositoryRoot.Combine("bench", "results");
 
@@ -45,7 +48,7 @@ internal sealed record ProofOptions
         SaturatedRateDuration = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>Parses <c>[--quick] [--burst N] [--seconds S] [--rates 500,2000] [--concurrency N] [--scenarios a,b] [--out DIR]</c>.</summary>
+    /// <summary>Parses <c>[--quick] [--burst N] [--seconds S] [--rates 500,2000] [--concurrency N] [--scenarios a,b] [--out DIR] [--dispatcher-env NAME=VALUE]</c>.</summary>
     public static ProofOptions Parse(IReadOnlyList<string> args)
     {
         var options = args.Contains("--quick") ? QuickDefaults : new ProofOptions();
@@ -61,6 +64,10 @@ internal sealed record ProofOptions
                 "--concurrency" when value is not null => options with { Concurrency = Int(value) },
                 "--scenarios" when value is not null => options with { Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" when value is not null => options with { ResultsDirectory = value },
+                "--dispatcher-env" when value?.Split('=', 2) is [var name, var setting] => options with
+                {
+                    DispatcherEnvironment = new Dictionary<string, string>(options.DispatcherEnvironment, StringComparer.Ordinal) { [name] = setting },
+                },
                 _ => throw new ArgumentException($"unknown proof argument '{args[i]}'"),
             };
             if (args[i] != "--quick")

@@ -9,6 +9,9 @@ internal sealed record ProofReport
 
     public bool Quick { get; init; }
 
+    /// <summary>Extra environment given to the dispatcher processes (empty for a default run).</summary>
+    public IReadOnlyDictionary<string, string> DispatcherEnvironment { get; init; } = new Dictionary<string, string>();
+
     public required MachineInfo Machine { get; init; }
 
     public required IReadOnlyDictionary<string, string> Versions { get; init; }

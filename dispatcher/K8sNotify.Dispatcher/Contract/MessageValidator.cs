@@ -12,6 +12,10 @@ public static class MessageValidator
 
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
 
+    // Valid data is the common case: a yes/no evaluation stops at the first failure and builds no detail tree; only an
+    // invalid message is evaluated again for the reasons.
+    private static readonly EvaluationOptions ValidityOnly = new() { OutputFormat = OutputFormat.Flag };
+
     /// <summary>Returns why the message is invalid, or null when it may be delivered.</summary>
     public static string? Validate(ChannelRuntime runtime, NotificationMessage message, out CompiledTemplate? template)
     {
@@ -36,10 +40,9 @@ public static class MessageValidator
         if (template.DataSchema is { } schema)
         {
             using var document = JsonDocument.Parse(message.Data.ToJsonString());
-            var results = schema.Evaluate(document.RootElement, Evaluation);
-            if (!results.IsValid)
+            if (!schema.Evaluate(document.RootElement, ValidityOnly).IsValid)
             {
-                return $"data does not match the dataSchema of template '{message.Template}': {Describe(results)}";
+                return $"data does not match the dataSchema of template '{message.Template}': {Describe(schema.Evaluate(document.RootElement, Evaluation))}";
             }
         }
 

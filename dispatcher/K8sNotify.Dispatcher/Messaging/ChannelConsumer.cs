@@ -97,13 +97,20 @@ public sealed class ChannelConsumer(
         {
             while (true)
             {
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                // Almost every message finishes before its first progress ack is due: ending the wait without an
+                // exception keeps a thrown TaskCanceledException off the hot path (it cost one per notification).
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 await msg.AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
-            // processing finished
+            // processing finished while a progress ack was being sent
         }
 #pragma warning disable CA1031 // A lost progress ack only risks a redelivery, which the status record absorbs.
         catch (Exception e)
