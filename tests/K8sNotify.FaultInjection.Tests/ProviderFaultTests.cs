@@ -95,10 +95,11 @@ public sealed class ProviderFaultTests
         Assert.Equal(0, result.Duplicates);
         Assert.True(timeouts >= 1, "the hanging provider was never timed out");
 
-        // Every hanging request was abandoned by the dispatcher at its 1 s timeout (slack for a loaded machine): none is left open.
+        // Every hanging request was abandoned by the dispatcher at its 1 s timeout (slack for a loaded machine; no lower bound,
+        // since the timeout also covers the time before the request reached the receiver): none is left open.
         await Poll.UntilAsync(() => receiver.InProgress == 0, "no request left hanging", TimeSpan.FromSeconds(10), ct);
         Assert.All(receiver.Requests.Where(r => r.Path == "primary"), r => Assert.Equal(499, r.Status));
-        Assert.All(receiver.Requests.Where(r => r.Path == "primary"), r => Assert.InRange(r.Held, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3)));
+        Assert.All(receiver.Requests.Where(r => r.Path == "primary"), r => Assert.True(r.Held < TimeSpan.FromSeconds(3), $"a hanging request was held {r.Held}"));
     }
 
     [Fact(Timeout = FaultChannel.TestTimeoutMilliseconds)]
