@@ -133,6 +133,7 @@ internal static class OperatorBench
             op.PeakRssMiB(),
             op.RssMiB(),
             await op.ManagedHeapMiBAsync(ct).ConfigureAwait(false),
+            op.RssBreakdownMiB(),
             op.CpuTime().TotalSeconds,
             deployments.StatusWrites);
         await PrintAsync(output, result).ConfigureAwait(false);
@@ -247,6 +248,7 @@ internal static class OperatorBench
             ("phase 2: operator CPU", $"{p2.CpuSeconds:F2} s"),
             ("operator peak RSS (VmHWM) / RSS at end", $"{r.PeakRssMiB:F0} MiB / {r.EndRssMiB:F0} MiB"),
             ("operator managed heap at end", r.ManagedHeapMiB is { } heap ? $"{heap:F0} MiB" : "not exported"),
+            ("operator RSS at end: anon / file / shmem", $"{r.RssAtEndMiB.Anonymous:F0} / {r.RssAtEndMiB.File:F0} / {r.RssAtEndMiB.Shared:F0} MiB"),
             ("operator CPU total", $"{r.CpuSeconds:F1} s"),
             ("load average before / after", $"{r.LoadBefore} / {r.LoadAfter} ({r.Cores} cores)"),
         };
@@ -299,6 +301,7 @@ internal static class OperatorBench
         double PeakRssMiB,
         double EndRssMiB,
         double? ManagedHeapMiB,
+        RssBreakdown RssAtEndMiB,
         double CpuSeconds,
         long DeploymentStatusWrites);
 }

@@ -172,6 +172,10 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>Peak resident set size so far (VmHWM), in MiB.</summary>
     public double PeakRssMiB() => StatusKiB("VmHWM:") / 1024.0;
 
+    /// <summary>The resident set by kind, in MiB: anonymous (heaps, JIT code), file-backed (mapped assemblies), shared (W^X double-mapped code).</summary>
+    public RssBreakdown RssBreakdownMiB() =>
+        new(StatusKiB("RssAnon:") / 1024.0, StatusKiB("RssFile:") / 1024.0, StatusKiB("RssShmem:") / 1024.0);
+
     /// <summary>Current resident set size (VmRSS), in MiB.</summary>
     public double RssMiB() => StatusKiB("VmRSS:") / 1024.0;
 

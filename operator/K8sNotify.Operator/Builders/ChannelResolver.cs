@@ -54,11 +54,9 @@ public static class ChannelResolver
             providers.Add(p);
         }
 
-        // An SLO that cannot become rules (threshold not a histogram bucket, no error budget) stalls the Channel with the generator's reason.
-        if (SloRuleGenerator.Generate(channel).Error is { } slo)
-        {
-            problems.Add(new(slo.Reason, slo.Message));
-        }
+        // An SLO that cannot become rules (threshold not a histogram bucket, no error budget) is reported on its own:
+        // the dispatchers do not depend on it, so only the PrometheusRule is withheld.
+        var sloProblem = SloRuleGenerator.Generate(channel).Error is { } slo ? new ReferenceProblem(slo.Reason, slo.Message) : null;
 
         var bundle = BundleBuilder.Build(new ResolvedChannel(channel, templates, providers, new Dictionary<string, string>()));
         var secretNames = SecretReferences.SecretNames(bundle).Concat(operatorSecrets).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -93,6 +91,7 @@ public static class ChannelResolver
             TemplateNames = [.. channel.Spec.Templates.Distinct(StringComparer.Ordinal)],
             ProviderNames = [.. channel.Spec.Providers.Select(p => p.Name).Distinct(StringComparer.Ordinal)],
             SecretNames = secretNames,
+            SloProblem = sloProblem,
         };
     }
 

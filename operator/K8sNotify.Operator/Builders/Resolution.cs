@@ -17,4 +17,7 @@ public sealed class Resolution
     public IReadOnlyList<string> ProviderNames { get; init; } = [];
 
     public IReadOnlyList<string> SecretNames { get; init; } = [];
+
+    /// <summary>Why <c>spec.slo</c> cannot become rules, or null; it withholds only the PrometheusRule, not the Channel.</summary>
+    public ReferenceProblem? SloProblem { get; init; }
 }

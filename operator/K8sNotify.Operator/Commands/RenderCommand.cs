@@ -152,6 +152,12 @@ public static class RenderCommand
                 operatorSecrets,
                 secretsRequired: false);
             notes.AddRange(resolution.Warnings.Select(w => $"{where}: {w.Message} (the dispatcher pods will not start until it exists)"));
+            if (resolution.SloProblem is { } slo)
+            {
+                // The operator would still deploy the dispatchers, so they are printed; the rules are not.
+                errors.Add($"{where}: {slo.Reason}: {slo.Message} (no PrometheusRule)");
+            }
+
             if (resolution.Resolved is not { } resolved)
             {
                 errors.AddRange(resolution.Problems.Select(p => $"{where}: {p.Reason}: {p.Message}"));

@@ -11,4 +11,14 @@ public static class ConditionTypes
     public const string ValidReason = "Valid";
     public const string ProgressingReason = "Progressing";
     public const string DeletingReason = "Deleting";
+
+    /// <summary>
+    /// Channel only, beside the kstatus triple: whether the SLO's recording rules and alerts are in place. An invalid
+    /// <c>spec.slo</c> sets it False (with the generator's reason) and withholds only the PrometheusRule: the dispatchers
+    /// still run and Ready is unaffected.
+    /// </summary>
+    public const string SloReady = "SloReady";
+
+    public const string SloRulesAppliedReason = "RulesApplied";
+    public const string PrometheusRuleCrdMissingReason = "PrometheusRuleCrdMissing";
 }

@@ -9,6 +9,8 @@ using K8sNotify.Operator.Commands;
 using K8sNotify.Operator.Conditions;
 using K8sNotify.Operator.JetStream;
 using K8sNotify.Operator.Runtime;
+using K8sNotify.Operator.Slo;
+using K8sNotify.Operator.Validation;
 using Microsoft.Extensions.Options;
 
 namespace K8sNotify.Operator.Controllers;
@@ -37,6 +39,7 @@ public sealed class ChannelReconciler(
     public const string StreamUnavailableReason = "StreamUnavailable";
     public const string StreamRejectedReason = "StreamRejected";
     public const string ConfigChangedReason = "ConfigChanged";
+    public const string SloInvalidEventReason = "SloInvalid";
 
     /// <summary>How soon a Channel whose stream could not be ensured is tried again (NATS outages are usually short).</summary>
     public static readonly TimeSpan StreamRetryDelay = TimeSpan.FromSeconds(15);
@@ -89,6 +92,8 @@ public sealed class ChannelReconciler(
             RenderCommand.OperatorSecrets(options.Value));
 
         ReconcileResult result;
+        var prometheusRules = (await capabilities.GetAsync(cancellationToken).ConfigureAwait(false)).PrometheusRules;
+        SetSloCondition(channel, status, resolution.SloProblem, prometheusRules, now);
         if (resolution.Resolved is not { } resolved)
         {
             var first = resolution.Problems[0];
@@ -148,6 +153,30 @@ public sealed class ChannelReconciler(
         return result;
     }
 
+    /// <summary>SloReady: absent without an SLO; False with the generator's reason when it is invalid or the PrometheusRule kind is missing; True once its rules are applied.</summary>
+    internal static void SetSloCondition(Channel channel, ChannelStatus status, ReferenceProblem? sloProblem, bool prometheusRules, DateTimeOffset now)
+    {
+        var generation = channel.Metadata.Generation;
+        if (sloProblem is null && SloRuleGenerator.Generate(channel) is { HasRules: false })
+        {
+            status.Conditions?.Remove(StatusConditions.Find(status, ConditionTypes.SloReady)!);
+            return;
+        }
+
+        if (sloProblem is not null)
+        {
+            StatusConditions.Set(status, ConditionTypes.SloReady, false, sloProblem.Reason, $"{sloProblem.Message}; no PrometheusRule is applied until it is fixed (one applied before stays)", generation, now);
+        }
+        else if (!prometheusRules)
+        {
+            StatusConditions.Set(status, ConditionTypes.SloReady, false, ConditionTypes.PrometheusRuleCrdMissingReason, "the PrometheusRule kind (prometheus-operator) is not installed; `k8snotify-operator slo-rules` prints the rules for another Prometheus", generation, now);
+        }
+        else
+        {
+            StatusConditions.Set(status, ConditionTypes.SloReady, true, ConditionTypes.SloRulesAppliedReason, $"recording rules and burn-rate alerts in PrometheusRule {DispatcherNames.SloRule(channel)}", generation, now);
+        }
+    }
+
     /// <summary>Ready once a dispatcher running the current pod template is available.</summary>
     internal static bool IsAvailable(V1Deployment deployment)
     {
@@ -166,6 +195,7 @@ public sealed class ChannelReconciler(
         }
 
         await statusWriter.WriteAsync(channel, after, cancellationToken).ConfigureAwait(false);
+        await RecordSloTransitionAsync(channel, before, after, cancellationToken).ConfigureAwait(false);
         var wasReady = StatusConditions.Find(before, ConditionTypes.Ready);
         var ready = StatusConditions.Find(after, ConditionTypes.Ready)!;
         if (wasReady?.Status == ready.Status && wasReady.Reason == ready.Reason)
@@ -184,10 +214,22 @@ public sealed class ChannelReconciler(
             cancellationToken).ConfigureAwait(false);
     }
 
+    // A Warning event when the SLO becomes invalid (or its reason changes), so `kubectl describe` shows why alerts did not update.
+    private Task RecordSloTransitionAsync(Channel channel, ChannelStatus? before, ChannelStatus after, CancellationToken cancellationToken)
+    {
+        var was = StatusConditions.Find(before, ConditionTypes.SloReady);
+        var now = StatusConditions.Find(after, ConditionTypes.SloReady);
+        return now is { Status: "False" } && now.Reason != ConditionTypes.PrometheusRuleCrdMissingReason && (was?.Status != now.Status || was.Reason != now.Reason)
+            ? events.RecordAsync(channel, EventRecorder.Warning, SloInvalidEventReason, now.Message, cancellationToken)
+            : Task.CompletedTask;
+    }
+
     private async Task RemoveStaleMonitoringAsync(Channel channel, ChildSet children, CancellationToken cancellationToken)
     {
         var available = await capabilities.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (available.PrometheusRules && children.PrometheusRule is null)
+
+        // Only a removed SLO removes its rules; an invalid one keeps the last good rules so a typo does not silence alerts.
+        if (available.PrometheusRules && children.PrometheusRule is null && SloRuleGenerator.Generate(channel).IsValid)
         {
             await applier.DeleteMonitoringAsync(MonitoringObject.PrometheusRulePlural, channel.Metadata.NamespaceProperty, DispatcherNames.SloRule(channel), cancellationToken).ConfigureAwait(false);
         }

@@ -6,7 +6,8 @@ namespace K8sNotify.Operator.Slo;
 
 /// <summary>
 /// The operator's <see cref="ISloRuleBuilder"/>: the PrometheusRule groups of <see cref="SloRuleGenerator"/>. An invalid
-/// SLO yields no groups here; <see cref="ChannelResolver"/> reports its reason as a problem that stalls the Channel.
+/// SLO yields no groups here; <see cref="ChannelResolver"/> reports its reason (<see cref="Resolution.SloProblem"/>) and the
+/// Channel controller shows it in the SloReady condition while the dispatchers keep running.
 /// </summary>
 public sealed class SloRuleBuilder : ISloRuleBuilder
 {

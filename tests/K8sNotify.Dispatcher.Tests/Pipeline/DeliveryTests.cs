@@ -131,8 +131,13 @@ public sealed class DeliveryTests(NatsFixture nats) : IClassFixture<NatsFixture>
         await harness.PublishAsync(DispatcherHarness.Message("perm-1"));
 
         await harness.WaitForStateAsync("perm-1", NotificationState.Failed);
+
+        // The outcome is counted just after the status is recorded, so the counter is polled, not read once.
+        await Poll.UntilAsync(
+            () => harness.Metrics.Outcomes("default", channel.Name, "p", Outcomes.Failed) == 1,
+            "failed outcome counted",
+            cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(1, provider.CallsFor("perm-1"));
-        Assert.Equal(1, harness.Metrics.Outcomes("default", channel.Name, "p", Outcomes.Failed));
     }
 
     [Fact]

@@ -111,7 +111,11 @@ public sealed class RedisGcraStoreTests(RedisFixture redis) : IClassFixture<Redi
         await using var harness = LimiterHarness.Create(redis.Server.ConnectionString);
         var ct = TestContext.Current.CancellationToken;
         GcraRequest[] request = [new("k8snotify:{tests/flush}:rl:channel", TenPerSecond)];
-        Assert.True((await harness.Store!.AcquireAsync(request, ct)).Allowed);
+
+        // Loaded first so the count below does not depend on whether an earlier test of the class loaded it already.
+        await harness.Store!.LoadScriptAsync(ct);
+        Assert.True((await harness.Store.AcquireAsync(request, ct)).Allowed);
+        Assert.Equal(0, harness.Logs.Count(3004));
         var db = (await harness.Connection!.GetAsync(ct)).GetDatabase();
 
         await db.ExecuteAsync("SCRIPT", "FLUSH");

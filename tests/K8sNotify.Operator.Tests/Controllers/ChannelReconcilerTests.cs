@@ -5,6 +5,7 @@ using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Conditions;
 using K8sNotify.Operator.Controllers;
 using K8sNotify.Operator.Runtime;
+using K8sNotify.Operator.Slo;
 using K8sNotify.Operator.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -155,6 +156,55 @@ public sealed class ChannelReconcilerTests
         var after = op.Deployment(Ns, Name)!;
         Assert.Equal(checksum, after.Spec.Template.Metadata.Annotations[DispatcherNames.ChecksumAnnotation]);
         Assert.Equal(4, after.Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task InvalidSlo_DispatchersDeployedOnlyRulesWithheld_RecoversWhenFixed()
+    {
+        await using var op = await ChannelOperator.StartAsync(prometheusOperator: true);
+        var set = ChannelOperator.Shop();
+        set.Channels[0].Spec.Slo!.Latency!.Threshold = "123ms";
+        op.Apply(set);
+
+        // Ready: the dispatchers run although their SLO cannot become rules.
+        await op.WaitReadyAsync(Ns, Name);
+        var channel = op.Channel(Ns, Name)!;
+        var slo = StatusConditions.Find(channel.Status, ConditionTypes.SloReady)!;
+        Assert.Equal(("False", SloReasons.ThresholdNotABucket), (slo.Status, slo.Reason));
+        Assert.Contains("123ms", slo.Message, StringComparison.Ordinal);
+        Assert.NotNull(op.Api.GetJson("monitoring.coreos.com", "servicemonitors", Ns, "orders-email-dispatcher"));
+        Assert.Null(op.Api.GetJson("monitoring.coreos.com", "prometheusrules", Ns, "orders-email-slo"));
+        await ChannelOperator.Until(
+            () => op.Api.List<Corev1Event>(Ns).Any(e => e.InvolvedObject.Name == Name && e.Type == "Warning" && e.Reason == ChannelReconciler.SloInvalidEventReason),
+            "Warning event on the Channel");
+
+        channel.Spec.Slo!.Latency!.Threshold = "500ms";
+        op.Api.Put(channel);
+
+        await ChannelOperator.Until(
+            () => op.Channel(Ns, Name) is { } c && StatusConditions.Find(c.Status, ConditionTypes.SloReady) is { Status: "True" } ready && ready.ObservedGeneration == c.Metadata.Generation,
+            "SloReady=True after the fix");
+        Assert.NotNull(op.Api.GetJson("monitoring.coreos.com", "prometheusrules", Ns, "orders-email-slo"));
+    }
+
+    [Fact]
+    public async Task SloBecomesInvalid_LastGoodRulesStay()
+    {
+        await using var op = await ChannelOperator.StartAsync(prometheusOperator: true);
+        op.Apply(ChannelOperator.Shop());
+        await op.WaitReadyAsync(Ns, Name);
+        Assert.Equal("True", StatusConditions.Find(op.Channel(Ns, Name)!.Status, ConditionTypes.SloReady)!.Status);
+        var rules = op.Api.GetJson("monitoring.coreos.com", "prometheusrules", Ns, "orders-email-slo");
+        Assert.NotNull(rules);
+
+        var channel = op.Channel(Ns, Name)!;
+        channel.Spec.Slo!.Availability = "120";
+        op.Api.Put(channel);
+
+        await ChannelOperator.Until(
+            () => op.Channel(Ns, Name) is { } c && StatusConditions.Find(c.Status, ConditionTypes.SloReady) is { Status: "False" } slo && slo.ObservedGeneration == c.Metadata.Generation,
+            "SloReady=False after the bad edit");
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(rules, op.Api.GetJson("monitoring.coreos.com", "prometheusrules", Ns, "orders-email-slo")));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class SloRulesCommandTests
     }
 
     [Fact]
-    public void Render_ThresholdNotABucket_StallsTheChannelWithTheSloReason()
+    public void Render_ThresholdNotABucket_ReportsTheSloReasonAndRendersAllButTheRules()
     {
         using var input = new TempDirectory();
         File.WriteAllText(Path.Combine(input.Path, "channel.yaml"), ChannelWithBadThreshold);
@@ -86,6 +86,8 @@ public sealed class SloRulesCommandTests
 
         Assert.Equal(RenderCommand.ChannelProblems, code);
         Assert.Contains("SloThresholdNotABucket: slo.latency.threshold 300ms is not a histogram bucket; use one of 5ms,", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("kind: Deployment", stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("kind: PrometheusRule", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
