@@ -80,7 +80,25 @@ public sealed class FaultChannel : IDisposable
     }
 
     /// <summary>Every status record of the Channel, by notification id (the KV read directly, as an operator would).</summary>
+    /// <remarks>
+    /// Bounded: a key listing that never completed once held a test for 15 minutes (its poll deadline is only checked
+    /// between reads), so a read that takes too long returns nothing and the poll simply reads again.
+    /// </remarks>
     public static async Task<Dictionary<string, StatusRecord>> ReadStatusAsync(INatsJSContext js, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(Deadline(15));
+        try
+        {
+            return await ReadStatusOnceAsync(js, bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
+        }
+    }
+
+    private static async Task<Dictionary<string, StatusRecord>> ReadStatusOnceAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
         var records = new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
         INatsKVStore bucket;
