@@ -147,7 +147,9 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
         {
             try
             {
-                return await _shared.AcquireAsync(shared, cancellationToken).ConfigureAwait(false);
+                var outcome = await _shared.AcquireAsync(shared, cancellationToken).ConfigureAwait(false);
+                _health.ReportAnswer();
+                return outcome;
             }
             catch (RateLimitStoreUnavailableException e)
             {

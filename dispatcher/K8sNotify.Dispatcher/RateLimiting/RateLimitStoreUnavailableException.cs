@@ -16,4 +16,7 @@ public sealed class RateLimitStoreUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>True when Redis did not answer in time (as opposed to a refused or lost connection).</summary>
+    public bool IsTimeout => InnerException is TimeoutException;
 }

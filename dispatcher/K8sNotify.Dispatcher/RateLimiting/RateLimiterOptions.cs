@@ -23,6 +23,9 @@ public sealed class RateLimiterOptions
     /// <summary>How often an unreachable Redis is probed for recovery.</summary>
     public static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long Redis may keep timing out, with no answer in between, before the limiter switches to degraded.</summary>
+    public static readonly TimeSpan DefaultTimeoutTolerance = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// How many replicas enforce a Channel's limits together. The in-memory limiter (standalone, or
     /// failurePolicy open while Redis is down) gives each replica 1/replicas of every limit so the sum stays
@@ -39,6 +42,14 @@ public sealed class RateLimiterOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ProbeInterval { get; set; } = DefaultProbeInterval;
+
+    /// <summary>
+    /// How long command timeouts must persist (no answer from Redis in between) before the switch to degraded; a refused or
+    /// lost connection switches at once. A single slow answer on a busy node only falls back for that message, so the
+    /// shared limits do not flap between Redis and the per-replica share. Zero switches on the first timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan TimeoutTolerance { get; set; } = DefaultTimeoutTolerance;
 
     /// <summary>The divisor of the in-memory limiter.</summary>
     public int EffectiveReplicas => Replicas ?? 1;

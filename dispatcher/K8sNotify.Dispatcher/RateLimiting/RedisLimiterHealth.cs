@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace K8sNotify.Dispatcher.RateLimiting;
 
 /// <summary>
-/// Whether Redis is usable for rate limits. The first failure switches to degraded (logged once, gauge 1) and
-/// starts a probe; while degraded no message waits on Redis. The probe's first success switches back
-/// (logged once, gauge 0).
+/// Whether Redis is usable for rate limits. A connection failure, or timeouts that persist for the configured tolerance,
+/// switch to degraded (logged once, gauge 1) and start a probe; while degraded no message waits on Redis. The probe's
+/// first success switches back (logged once, gauge 0).
 /// </summary>
 internal sealed class RedisLimiterHealth : IAsyncDisposable
 {
@@ -17,6 +17,7 @@ internal sealed class RedisLimiterHealth : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _degraded;
     private long _degradedSince;
+    private long _firstTimeoutAt;
     private Task _probe = Task.CompletedTask;
 
     public RedisLimiterHealth(
@@ -39,6 +40,12 @@ internal sealed class RedisLimiterHealth : IAsyncDisposable
     /// <summary>Records that Redis failed; only the switch from healthy is logged and starts the probe.</summary>
     public void ReportFailure(RateLimitStoreUnavailableException error)
     {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.IsTimeout && !TimeoutsPersisted())
+        {
+            return;
+        }
+
         if (Interlocked.CompareExchange(ref _degraded, 1, 0) != 0 || _stopping.IsCancellationRequested)
         {
             return;
@@ -48,6 +55,15 @@ internal sealed class RedisLimiterHealth : IAsyncDisposable
         Log.RateLimiterDegraded(_logger, error.Message, _options.EffectiveReplicas);
         _metrics.SetDegraded(true);
         _probe = ProbeUntilRecoveredAsync(_stopping.Token);
+    }
+
+    /// <summary>Records that Redis answered: a run of timeouts in progress is over.</summary>
+    public void ReportAnswer()
+    {
+        if (Volatile.Read(ref _firstTimeoutAt) != 0)
+        {
+            Volatile.Write(ref _firstTimeoutAt, 0);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -81,8 +97,17 @@ internal sealed class RedisLimiterHealth : IAsyncDisposable
             // Gauge and log before the flag: no failure can be reported (and re-set the gauge) until the flag clears.
             _metrics.SetDegraded(false);
             Log.RateLimiterRecovered(_logger, _timeProvider.GetElapsedTime(Volatile.Read(ref _degradedSince)));
+            Volatile.Write(ref _firstTimeoutAt, 0);
             Volatile.Write(ref _degraded, 0);
             return;
         }
+    }
+
+    /// <summary>True once timeouts have gone on, with no answer in between, for at least the tolerance.</summary>
+    private bool TimeoutsPersisted()
+    {
+        var now = _timeProvider.GetTimestamp();
+        var first = Interlocked.CompareExchange(ref _firstTimeoutAt, now, 0);
+        return _timeProvider.GetElapsedTime(first == 0 ? now : first, now) >= _options.TimeoutTolerance;
     }
 }

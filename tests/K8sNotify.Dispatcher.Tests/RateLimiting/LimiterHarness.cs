@@ -41,7 +41,8 @@ internal sealed class LimiterHarness : IAsyncDisposable
         int? replicas = null,
         TimeProvider? timeProvider = null,
         TimeSpan? probeInterval = null,
-        TimeSpan? commandTimeout = null)
+        TimeSpan? commandTimeout = null,
+        TimeSpan? timeoutTolerance = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var logs = new RecordingLoggerProvider();
@@ -51,6 +52,7 @@ internal sealed class LimiterHarness : IAsyncDisposable
         {
             Replicas = replicas,
             ProbeInterval = probeInterval ?? TimeSpan.FromMilliseconds(50),
+            TimeoutTolerance = timeoutTolerance ?? RateLimiterOptions.DefaultTimeoutTolerance,
         });
         var local = new InMemoryGcraStore(time);
         if (redis is null)

@@ -102,7 +102,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CheckMessageAsync_RedisStalled_AnswersWithinTheCommandTimeout()
+    public async Task CheckMessageAsync_RedisStalled_AnswersWithinTheCommandTimeoutAndDegradesOnceTimeoutsPersist()
     {
         await using var harness = LimiterHarness.Create(Server.ConnectionString, commandTimeout: TimeSpan.FromMilliseconds(250));
         var channel = LimiterHarness.Channel("stalled", perChannel: new ScopedRateLimit { Requests = 100, Period = "1s" }, policy: FailurePolicy.Closed);
@@ -113,8 +113,16 @@ public sealed class RedisOutageTests : IAsyncLifetime
         try
         {
             var verdict = await harness.Gate.CheckMessageAsync(channel, "a", Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(2), Ct);
-
             Assert.Equal((RateLimitDecision.Delay, RateLimitScopes.FailurePolicy), (verdict.Decision, verdict.Scope));
+
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    await harness.Gate.CheckMessageAsync(channel, "a", Ct);
+                    return harness.Gate.IsDegraded;
+                },
+                "timeouts lasting longer than the tolerance to switch to degraded",
+                cancellationToken: Ct);
             Assert.Contains(harness.Logs.Entries, e => e.EventId == Degraded && e.Message.Contains("no answer within 250 ms", StringComparison.Ordinal));
         }
         finally
@@ -123,6 +131,35 @@ public sealed class RedisOutageTests : IAsyncLifetime
         }
 
         await Poll.UntilAsync(() => !harness.Gate.IsDegraded, "the probe to see redis-server answer again", cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task CheckMessageAsync_OneTimeoutThenAnswers_FallsBackForThatMessageOnlyAndNeverDegrades()
+    {
+        await using var harness = LimiterHarness.Create(Server.ConnectionString, commandTimeout: TimeSpan.FromMilliseconds(250), timeoutTolerance: TimeSpan.FromSeconds(30));
+        var channel = LimiterHarness.Channel("blip", perChannel: new ScopedRateLimit { Requests = 100, Period = "1s" }, policy: FailurePolicy.Closed);
+        Assert.Equal(RateLimitDecision.Allow, (await harness.Gate.CheckMessageAsync(channel, "a", Ct)).Decision);
+
+        // One slow answer on a busy node: that message is delayed by the failure policy, the limits stay shared.
+        await SignalAsync("STOP");
+        RateLimitVerdict blip;
+        try
+        {
+            blip = await harness.Gate.CheckMessageAsync(channel, "a", Ct);
+        }
+        finally
+        {
+            await SignalAsync("CONT");
+        }
+
+        Assert.Equal((RateLimitDecision.Delay, RateLimitScopes.FailurePolicy), (blip.Decision, blip.Scope));
+        await Poll.UntilAsync(
+            async () => (await harness.Gate.CheckMessageAsync(channel, "a", Ct)).Decision == RateLimitDecision.Allow,
+            "redis-server to answer again",
+            cancellationToken: Ct);
+        Assert.False(harness.Gate.IsDegraded);
+        Assert.Equal(0, harness.Logs.Count(Degraded));
+        Assert.Equal(0, harness.Metrics.DegradedValue("blip"));
     }
 
     private async Task SignalAsync(string signal)
