@@ -26,15 +26,7 @@ public sealed class ProviderFaultTests
 
         // Down until every notification has failed at least once (its record says retrying); the circuit breaker lets
         // only a trial request through per break, so most of those failures are "circuit open" skips, not 500s.
-        await Poll.UntilAsync(
-            async () =>
-            {
-                var records = await FaultChannel.ReadStatusAsync(run.Js, ct);
-                return records.Count == total && records.Values.All(r => r.State == NotificationState.Retrying);
-            },
-            "every notification failed at least once",
-            FaultChannel.Deadline(60),
-            ct);
+        await run.AllRetryingAsync(total, "every notification failed at least once", ct);
         var failedRequests = receiver.Requests.Count(r => r.Status == 500);
         receiver.Respond("flaky", WebhookReceiver.Accept);
 
@@ -113,15 +105,7 @@ public sealed class ProviderFaultTests
         await using var run = await Run.StartAsync([ChannelManifests.Webhook("only", receiver.Url("only"), timeout: "1s", maxRetries: 0)], ct);
 
         await FaultChannel.PublishAsync(run.Js, Enumerable.Range(0, total).Select(i => FaultChannel.Good($"only-{i}")), ct);
-        await Poll.UntilAsync(
-            async () =>
-            {
-                var records = await FaultChannel.ReadStatusAsync(run.Js, ct);
-                return records.Count == total && records.Values.All(r => r.State == NotificationState.Retrying);
-            },
-            "every notification timed out at least once",
-            FaultChannel.Deadline(60),
-            ct);
+        await run.AllRetryingAsync(total, "every notification timed out at least once", ct);
         var hung = receiver.Requests.Count(r => r.Status == 499);
         receiver.Respond("only", WebhookReceiver.Accept);
 
@@ -206,6 +190,18 @@ public sealed class ProviderFaultTests
         public Task<Dictionary<string, StatusRecord>> AllTerminalAsync(int total, CancellationToken cancellationToken) =>
             FaultOutcome.AllTerminalAsync(
                 Js, total, FaultChannel.Deadline(90), () => $"exited {Dispatcher.HasExited}\n{FaultOutcome.Tail(Dispatcher.Output)}", cancellationToken);
+
+        /// <summary>Waits until every notification has a record that says retrying: each failed at least once.</summary>
+        public Task AllRetryingAsync(int total, string what, CancellationToken cancellationToken) =>
+            Poll.UntilAsync(
+                async () =>
+                {
+                    var records = await FaultChannel.ReadStatusAsync(Js, cancellationToken);
+                    return records.Count == total && records.Values.All(r => r.State == NotificationState.Retrying);
+                },
+                what,
+                FaultChannel.Deadline(60),
+                cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
