@@ -20,7 +20,7 @@ public sealed class ReplicaCount
     private readonly ILogger<ReplicaCount> _logger;
     private readonly Lock _gate = new();
     private int _current;
-    private DateTimeOffset _nextRead = DateTimeOffset.MinValue;
+    private long _nextReadUtcTicks;
 
     public ReplicaCount(IOptions<RateLimiterOptions> options, TimeProvider time, ILogger<ReplicaCount> logger)
     {
@@ -40,13 +40,19 @@ public sealed class ReplicaCount
                 return _current;
             }
 
+            // Read on every rate-limit decision: between refreshes no lock is taken, so workers do not queue on it.
+            var now = _time.GetUtcNow().UtcTicks;
+            if (now < Volatile.Read(ref _nextReadUtcTicks))
+            {
+                return Volatile.Read(ref _current);
+            }
+
             lock (_gate)
             {
-                var now = _time.GetUtcNow();
-                if (now >= _nextRead)
+                if (now >= _nextReadUtcTicks)
                 {
-                    _nextRead = now + RefreshInterval;
                     Refresh(_options.ReplicasFile);
+                    Volatile.Write(ref _nextReadUtcTicks, now + RefreshInterval.Ticks);
                 }
 
                 return _current;
@@ -75,7 +81,7 @@ public sealed class ReplicaCount
         if (replicas != _current)
         {
             Log.ReplicaCountChanged(_logger, _current, replicas);
-            _current = replicas;
+            Volatile.Write(ref _current, replicas);
         }
     }
 }
