@@ -36,14 +36,8 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
             return null;
         }
 
-        var result = await bucket.TryGetEntryAsync(StatusKeys.For(notificationId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!result.Success)
-        {
-            return result.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException ? null : throw result.Error;
-        }
-
-        var entry = result.Value;
-        return entry.Value is { } bytes && StatusJson.Deserialize(bytes) is { } record ? new StatusEntry(record, entry.Revision) : null;
+        var entry = await KvEntries.GetOrNullAsync(bucket, StatusKeys.For(notificationId), cancellationToken).ConfigureAwait(false);
+        return entry is { Value: { } bytes } && StatusJson.Deserialize(bytes) is { } record ? new StatusEntry(record, entry.Value.Revision) : null;
     }
 
     /// <summary>

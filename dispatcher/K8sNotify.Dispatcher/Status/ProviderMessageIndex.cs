@@ -29,12 +29,7 @@ public sealed class ProviderMessageIndex(INatsKVStore bucket, INatsConnection co
     /// <summary>The notification id recorded for a provider message id, or null.</summary>
     public async ValueTask<string?> FindAsync(string providerMessageId, CancellationToken cancellationToken)
     {
-        var result = await bucket.TryGetEntryAsync(StatusKeys.For(providerMessageId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!result.Success)
-        {
-            return result.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException ? null : throw result.Error;
-        }
-
-        return result.Value.Value is { Length: > 0 } bytes ? Encoding.UTF8.GetString(bytes) : null;
+        var entry = await KvEntries.GetOrNullAsync(bucket, StatusKeys.For(providerMessageId), cancellationToken).ConfigureAwait(false);
+        return entry is { Value: { Length: > 0 } bytes } ? Encoding.UTF8.GetString(bytes) : null;
     }
 }
