@@ -51,7 +51,7 @@ internal static class CustomResourceDefinitions
                     c["name"]!.GetValue<string>(),
                     c["type"]?.GetValue<string>() ?? "string",
                     c["jsonPath"]!.GetValue<string>(),
-                    c["priority"]?.GetValue<int>() ?? 0,
+                    int.Parse(c["priority"]?.ToString() ?? "0", System.Globalization.CultureInfo.InvariantCulture),
                     c["description"]?.GetValue<string>() ?? string.Empty)).ToList()
                     ?? [new PrinterColumn("Age", "date", ".metadata.creationTimestamp")],
                 OpenApiSchema = version["schema"]?["openAPIV3Schema"]?.DeepClone().AsObject(),

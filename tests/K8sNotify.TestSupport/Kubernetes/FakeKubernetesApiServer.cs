@@ -77,7 +77,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>A new client for this server (dispose it).</summary>
     public IKubernetes CreateClient(string? userAgent = null) => new k8s.Kubernetes(ClientConfiguration(userAgent));
 
-    /// <summary>A kubeconfig (YAML) for kubectl and KubernetesClient: plain HTTP on loopback, no credentials.</summary>
+    /// <summary>A kubeconfig (YAML) for kubectl and KubernetesClient: plain HTTP on loopback, a placeholder token.</summary>
     public string Kubeconfig(string contextName = "k8snotify-dev") =>
         $"""
         apiVersion: v1
@@ -88,7 +88,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             server: {BaseAddress.ToString().TrimEnd('/')}
         users:
         - name: {contextName}
-          user: {'{'}{'}'}
+          user:
+            # The double has no authentication; KubernetesClient needs some credential in a kubeconfig.
+            token: not-checked
         contexts:
         - name: {contextName}
           context:

@@ -440,6 +440,7 @@ internal sealed class ObjectStore
             }
         }
 
+        BuiltInDefaults.Apply(resource, obj, existing);
         var metadata = obj["metadata"] as JsonObject ?? [];
         obj["metadata"] = metadata;
         metadata["name"] = key.Name;
@@ -515,7 +516,7 @@ internal sealed class ObjectStore
             {
                 _ = CustomResourceDefinitions.Resources(candidate);
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or InvalidOperationException)
             {
                 return ApiResult.Invalid(resource, key.Name, [e.Message]);
             }
@@ -547,6 +548,12 @@ internal sealed class ObjectStore
         if (IsDefinition(resource))
         {
             candidate = Establish(key, candidate);
+        }
+
+        if (existing is null && OwnerUids(candidate).Any() && OwnerUids(candidate).All(owner => !Exists(owner)))
+        {
+            // The garbage collector deletes a dependent whose owners are all gone, also one created after they went.
+            return Remove(resource, key, candidate, "Background");
         }
 
         return FinalizeIfDeleting(resource, key, candidate);
@@ -628,7 +635,7 @@ internal sealed class ObjectStore
                 _objects[dependentKey] = orphaned;
                 Record("MODIFIED", dependentKey, orphaned);
             }
-            else if (dependentResource is not null && !OwnerUids(dependent).Any(owner => owner != uid && _objects.Values.Any(o => o["metadata"]?["uid"]?.GetValue<string>() == owner)))
+            else if (dependentResource is not null && !OwnerUids(dependent).Any(owner => owner != uid && Exists(owner)))
             {
                 Remove(dependentResource, dependentKey, dependent, "Background");
             }
@@ -658,6 +665,8 @@ internal sealed class ObjectStore
             }
         }
     }
+
+    private bool Exists(string? uid) => _objects.Values.Any(o => o["metadata"]?["uid"]?.GetValue<string>() == uid);
 
     private static IEnumerable<string?> OwnerUids(JsonObject obj) =>
         (obj["metadata"]?["ownerReferences"] as JsonArray ?? []).Select(r => r?["uid"]?.GetValue<string>());
