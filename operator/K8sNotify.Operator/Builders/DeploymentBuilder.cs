@@ -27,7 +27,7 @@ internal static class DeploymentBuilder
     private const string TmpVolume = "tmp";
     private const string NatsVolume = "nats-credentials";
 
-    public static V1Deployment Build(ResolvedChannel resolved, IReadOnlyList<string> secretNames, string checksum, DispatcherOptions options)
+    public static V1Deployment Build(ResolvedChannel resolved, IReadOnlyList<string> secretNames, string checksum, DispatcherDeploymentOptions options)
     {
         var channel = resolved.Channel;
         var spec = channel.Spec.Dispatcher ?? new DispatcherSpec();

@@ -29,7 +29,7 @@ public static class RenderCommand
     {
         var directories = new List<string>();
         var defaultNamespace = "default";
-        var options = new DispatcherOptions();
+        var options = new DispatcherDeploymentOptions();
         var capabilities = ClusterCapabilities.WithPrometheusOperator;
         var includeCrds = false;
         for (var i = 0; i < args.Count; i++)
@@ -128,7 +128,7 @@ public static class RenderCommand
     /// <summary>The YAML stream for a manifest set, Channels in namespace/name order, with a comment naming each Channel's stream.</summary>
     public static string Render(
         ManifestSet set,
-        DispatcherOptions options,
+        DispatcherDeploymentOptions options,
         ClusterCapabilities capabilities,
         ISloRuleBuilder sloRules,
         out IReadOnlyList<string> problems,
@@ -182,7 +182,7 @@ public static class RenderCommand
     }
 
     /// <summary>The Secrets the operator's options make every dispatcher mount.</summary>
-    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherOptions options) =>
+    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherDeploymentOptions options) =>
         new[] { options.NatsCredentialsSecret, options.RedisPasswordSecret }
             .Where(s => !string.IsNullOrEmpty(s))
             .Select(s => s!)
