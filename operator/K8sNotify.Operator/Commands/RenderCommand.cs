@@ -1,11 +1,11 @@
 using System.CommandLine;
 using k8s;
 using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Crds;
-using K8sNotify.Operator.JetStream;
 using K8sNotify.Operator.Slo;
 
 namespace K8sNotify.Operator.Commands;
@@ -170,7 +170,7 @@ public static class RenderCommand
             }
 
             var children = ChildSetBuilder.Build(resolved, options, capabilities, sloRules);
-            var stream = StreamConfigBuilder.Stream(channel);
+            var stream = ChannelJetStream.Stream(channel);
             output.Append("# ").Append(where).Append(": JetStream stream ").Append(stream.Name)
                 .Append(" on ").Append(string.Join(", ", stream.Subjects ?? [])).Append(", durable consumer ").Append(NatsNames.ConsumerName)
                 .Append(", dead letters in ").Append(NatsNames.DeadLetterStreamName(channel)).Append('\n');
