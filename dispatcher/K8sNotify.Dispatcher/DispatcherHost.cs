@@ -2,6 +2,7 @@ using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Messaging;
+using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
@@ -104,6 +105,7 @@ public static class DispatcherHost
     {
         services.AddOptions<DispatcherOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PoisonOptions>().Bind(configuration.GetSection(PoisonOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpTransportOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -140,6 +142,7 @@ public static class DispatcherHost
 
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<NotificationProcessor>();
+        services.AddSingleton<PoisonMessageHandler>();
         services.AddSingleton<StreamProvisioner>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<ConfigurationService>();
