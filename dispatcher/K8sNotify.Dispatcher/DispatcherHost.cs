@@ -110,7 +110,7 @@ public static class DispatcherHost
             var options = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
             return options.Standalone
                 ? new ManifestFolderSource(options.Manifests!, options.SelectedChannels, options.Namespace, Environment.GetEnvironmentVariable)
-                : new BundleFileSource(options.Config!, SecretResolver.ForCluster(Environment.GetEnvironmentVariable));
+                : new BundleFileSource(options.Config!, SecretResolver.ForCluster(Environment.GetEnvironmentVariable, options.SecretsDirectory));
         });
         services.AddSingleton<ChannelRuntimeStore>();
         services.AddSingleton<ChannelRuntimeBuilder>();

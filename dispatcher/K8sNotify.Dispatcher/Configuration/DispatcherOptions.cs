@@ -26,6 +26,10 @@ public sealed class DispatcherOptions : IValidatableObject
     [ConfigurationKeyName(DispatcherSettings.NatsCredentials)]
     public string? NatsCredentials { get; set; }
 
+    /// <summary>Cluster mode: the directory the referenced Secrets are mounted under as <c>&lt;name&gt;/&lt;key&gt;</c>.</summary>
+    [ConfigurationKeyName(DispatcherSettings.SecretsDirectory)]
+    public string SecretsDirectory { get; set; } = DispatcherMounts.SecretsRoot;
+
     /// <summary>This replica's name (the pod name, from the downward API); it names the NATS connection so a server report shows which pod is connected.</summary>
     [ConfigurationKeyName(DispatcherSettings.PodName)]
     public string? PodName { get; set; }

@@ -15,6 +15,8 @@ public static class DispatcherEnvironment
 
     public const string NatsCredentials = Prefix + DispatcherSettings.NatsCredentials;
 
+    public const string SecretsDirectory = Prefix + DispatcherSettings.SecretsDirectory;
+
     public const string PodName = Prefix + DispatcherSettings.PodName;
 
     public const string Redis = Prefix + DispatcherSettings.Redis;

@@ -14,6 +14,12 @@ public static class DispatcherSettings
 
     public const string Nats = "NATS";
 
+    /// <summary>
+    /// The directory the Secrets are mounted under (<see cref="DispatcherMounts.SecretsRoot"/>). The operator sets it
+    /// explicitly so every path the dispatcher reads is named in the pod spec.
+    /// </summary>
+    public const string SecretsDirectory = "SECRETS_DIRECTORY";
+
     /// <summary>A NATS credentials (.creds) file.</summary>
     public const string NatsCredentials = "NATS_CREDENTIALS";
 

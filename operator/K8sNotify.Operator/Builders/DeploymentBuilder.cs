@@ -51,6 +51,7 @@ internal static class DeploymentBuilder
         var env = new List<V1EnvVar>
         {
             new() { Name = DispatcherEnvironment.Nats, Value = options.NatsUrl },
+            new() { Name = DispatcherEnvironment.SecretsDirectory, Value = DispatcherMounts.SecretsRoot },
             new() { Name = DispatcherEnvironment.PodName, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
 
             // The replica count divides the in-memory rate limits (Redis down or absent). An env var holding the live
