@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Builders;
@@ -26,7 +27,7 @@ internal static class MonitoringBuilder
                 ["endpoints"] = new JsonArray(new JsonObject
                 {
                     ["port"] = DispatcherNames.HttpPortName,
-                    ["path"] = "/metrics",
+                    ["path"] = DispatcherContainer.MetricsPath,
                     ["interval"] = ScrapeInterval,
                 }),
             },
