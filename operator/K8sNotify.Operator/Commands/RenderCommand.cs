@@ -49,9 +49,10 @@ public static class RenderCommand
         var pendingMetric = new Option<bool>("--consumer-pending-metric") { Description = "Scale on k8snotify_consumer_pending (needs a metrics adapter)." };
         var noPrometheusOperator = new Option<bool>("--no-prometheus-operator") { Description = "Render for a cluster without the Prometheus Operator (no ServiceMonitor, no PrometheusRule)." };
         var includeCrds = new Option<bool>("--include-crds") { Description = "Print the CRDs first." };
+        var monitoringLabels = MonitoringLabelOption.Create();
         var command = new Command(Name, "Print every object the operator would apply for a folder of manifests, without a cluster.")
         {
-            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds,
+            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds, monitoringLabels,
         };
         command.SetAction(parsed =>
         {
@@ -61,6 +62,7 @@ public static class RenderCommand
                 RedisUrl = parsed.GetValue(redisUrl),
                 RedisPasswordSecret = parsed.GetValue(redisPassword),
                 ConsumerPendingMetric = parsed.GetValue(pendingMetric),
+                MonitoringLabels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels)),
             };
             options.Image = parsed.GetValue(image) ?? options.Image;
             options.NatsUrl = parsed.GetValue(natsUrl) ?? options.NatsUrl;
