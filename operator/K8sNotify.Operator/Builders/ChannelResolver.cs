@@ -1,8 +1,8 @@
-using k8s.Models;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Slo;
 using K8sNotify.Operator.Validation;
+using k8s.Models;
 
 namespace K8sNotify.Operator.Builders;
 
@@ -71,7 +71,7 @@ public static class ChannelResolver
             }
         }
 
-        var keyed = SecretReferences.Of(channel).Concat(providers.SelectMany(SecretReferences.Of));
+        var keyed = SecretReferences.Of(channel).Concat(providers.SelectMany(p => SecretReferences.Of(p)));
         secretProblems.AddRange(SecretChecks.Check(keyed, secret));
         foreach (var name in secretNames.Where(n => !versions.ContainsKey(n) && !secretProblems.Any(p => p.Message.Contains($"'{n}'", StringComparison.Ordinal))))
         {

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using k8s.Models;
 using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
+using k8s.Models;
 
 namespace K8sNotify.Operator.Builders;
 
@@ -218,7 +219,7 @@ internal static class DeploymentBuilder
     {
         var index = 0;
         foreach (var dir in resolved.Providers
-            .Select(p => p.Spec.Outbox?.Directory)
+            .Select(p => OutboxProviderKind.Instance.TryGetSettings(p.Spec)?.Directory)
             .OfType<string>()
             .Where(d => d.StartsWith('/') && d != "/tmp" && !d.StartsWith("/tmp/", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal))
