@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
@@ -282,7 +282,7 @@ public sealed class ReceiptEndpoints(
         {
             foreach (var link in runtime.Providers)
             {
-                if (link.Resource.Spec is not { Type: ProviderType.Twilio, Twilio: { } twilio })
+                if (TwilioProviderKind.Instance.TryGetSettings(link.Resource.Spec) is not { } twilio)
                 {
                     continue;
                 }

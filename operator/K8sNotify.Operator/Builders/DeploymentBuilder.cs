@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
 using K8sNotify.Api.Contract;
+using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Builders;
@@ -211,7 +213,7 @@ internal static class DeploymentBuilder
     {
         var index = 0;
         foreach (var dir in resolved.Providers
-            .Select(p => p.Spec.Outbox?.Directory)
+            .Select(p => OutboxProviderKind.Instance.TryGetSettings(p.Spec)?.Directory)
             .OfType<string>()
             .Where(d => d.StartsWith('/') && d != DispatcherMounts.TmpDirectory && !d.StartsWith(DispatcherMounts.TmpDirectory + "/", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal))
