@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using K8sNotify.Operator.Runtime;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 public sealed class OperatorOptionsTests
 {

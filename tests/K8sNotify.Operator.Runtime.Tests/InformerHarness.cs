@@ -1,12 +1,11 @@
 using k8s;
 using k8s.Models;
-using K8sNotify.Operator.Runtime;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 /// <summary>An informer of one kind running against a fresh fake API server, with fake time for its retry backoff and resync.</summary>
 internal sealed class InformerHarness<T> : IAsyncDisposable

@@ -1,13 +1,12 @@
 using k8s;
 using k8s.Models;
 using K8sNotify.Api.V1Alpha1;
-using K8sNotify.Operator.Runtime;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 public sealed class ControllerTests : IAsyncLifetime
 {

@@ -1,13 +1,12 @@
 using k8s;
 using k8s.Models;
-using K8sNotify.Operator.Runtime;
 using K8sNotify.Operator.Runtime.Leadership;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace K8sNotify.Operator.Tests.Runtime.Leadership;
+namespace K8sNotify.Operator.Runtime.Tests.Leadership;
 
 /// <summary>
 /// Two electors on one Lease against the fake API server. LeaderElector runs on real time, so the lease timings are

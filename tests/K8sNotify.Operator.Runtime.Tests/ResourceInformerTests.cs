@@ -1,9 +1,8 @@
 using System.Text;
 using k8s.Models;
 using K8sNotify.Api.V1Alpha1;
-using K8sNotify.Operator.Runtime;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 public sealed class ResourceInformerTests
 {

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using k8s;
-using K8sNotify.Operator.Runtime;
 using K8sNotify.TestSupport.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 /// <summary>One operator process (generic host with the runtime and test controllers) against a fake API server.</summary>
 internal sealed class OperatorHarness : IAsyncDisposable

@@ -1,8 +1,7 @@
 using k8s.Models;
 using K8sNotify.Api.V1Alpha1;
-using K8sNotify.Operator.Runtime;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 public sealed class ResourceEventFiltersTests
 {

@@ -1,7 +1,6 @@
-using K8sNotify.Operator.Runtime;
 using Microsoft.Extensions.Time.Testing;
 
-namespace K8sNotify.Operator.Tests.Runtime;
+namespace K8sNotify.Operator.Runtime.Tests;
 
 public sealed class WorkQueueTests
 {
