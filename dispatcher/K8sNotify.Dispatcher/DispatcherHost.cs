@@ -12,6 +12,7 @@ using K8sNotify.Dispatcher.Providers.Smtp;
 using K8sNotify.Dispatcher.Providers.Twilio;
 using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.StatusWebhooks;
@@ -129,6 +130,7 @@ public static class DispatcherHost
         // the pipeline only sees IDeliveryRouter. The rate limit gate is GCRA over Redis (--redis), in memory without it.
         services.TryAddSingleton<IDeliveryRouter, ChannelDeliveryRouter>();
         services.AddGcraRateLimiting(configuration);
+        services.AddRecipientControls(configuration);
 
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<NotificationProcessor>();
