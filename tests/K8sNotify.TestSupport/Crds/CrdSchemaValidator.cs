@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using k8s;
+using k8s.Models;
 using K8sNotify.Api.Manifests;
 
 namespace K8sNotify.TestSupport.Crds;
@@ -57,6 +59,10 @@ public sealed partial class CrdSchemaValidator
             .Order(StringComparer.Ordinal)
             .SelectMany(f => YamlJson.ParseDocuments(File.ReadAllText(f)))
             .Cast<JsonObject>());
+
+    /// <summary>Loads CRDs built in memory (for example with a provider catalog that has extra types).</summary>
+    public static CrdSchemaValidator FromCrds(IEnumerable<V1CustomResourceDefinition> crds) =>
+        new(crds.Select(c => JsonNode.Parse(KubernetesJson.Serialize(c))!.AsObject()));
 
     /// <summary>True for apiVersion/kind pairs defined by the loaded CRDs.</summary>
     public bool Knows(JsonObject manifest) =>
