@@ -180,10 +180,11 @@ public sealed partial class DevClusterHost(IOptions<DevClusterOptions> options, 
           files       {state}/kubeconfig, {state}/env, {state}/operator.log, {state}/pods/<pod>/
 
           export KUBECONFIG={state}/kubeconfig
-          kubectl apply --server-side -f examples/providers/ -f examples/templates/ -f examples/channels/
+          kubectl apply --server-side -f examples/providers/quickstart-outbox.yaml \
+            -f examples/templates/welcome.yaml -f examples/channels/quickstart.yaml
           kubectl get k8snotify
-          kubectl describe channel <name>
-          kubectl wait --for=condition=Ready channel/<name> --timeout=60s
+          kubectl wait --for=condition=Ready channel/quickstart --timeout=120s
+          kubectl describe channel quickstart
 
         Ctrl+C (or SIGTERM) stops everything.
         """;
