@@ -1,11 +1,11 @@
 using System.CommandLine;
 using k8s;
 using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Crds;
-using K8sNotify.Operator.JetStream;
 using K8sNotify.Operator.Slo;
 
 namespace K8sNotify.Operator.Commands;
@@ -56,7 +56,7 @@ public static class RenderCommand
         };
         command.SetAction(parsed =>
         {
-            var options = new DispatcherOptions
+            var options = new DispatcherDeploymentOptions
             {
                 NatsCredentialsSecret = parsed.GetValue(natsCredentials),
                 RedisUrl = parsed.GetValue(redisUrl),
@@ -83,7 +83,7 @@ public static class RenderCommand
     private static int Execute(
         IReadOnlyList<string> directories,
         string defaultNamespace,
-        DispatcherOptions options,
+        DispatcherDeploymentOptions options,
         ClusterCapabilities capabilities,
         bool includeCrds,
         ISloRuleBuilder sloRules,
@@ -135,7 +135,7 @@ public static class RenderCommand
     /// <summary>The YAML stream for a manifest set, Channels in namespace/name order, with a comment naming each Channel's stream.</summary>
     public static string Render(
         ManifestSet set,
-        DispatcherOptions options,
+        DispatcherDeploymentOptions options,
         ClusterCapabilities capabilities,
         ISloRuleBuilder sloRules,
         out IReadOnlyList<string> problems,
@@ -172,7 +172,7 @@ public static class RenderCommand
             }
 
             var children = ChildSetBuilder.Build(resolved, options, capabilities, sloRules);
-            var stream = StreamConfigBuilder.Stream(channel);
+            var stream = ChannelJetStream.Stream(channel);
             output.Append("# ").Append(where).Append(": JetStream stream ").Append(stream.Name)
                 .Append(" on ").Append(string.Join(", ", stream.Subjects ?? [])).Append(", durable consumer ").Append(NatsNames.ConsumerName)
                 .Append(", dead letters in ").Append(NatsNames.DeadLetterStreamName(channel)).Append('\n');
@@ -189,7 +189,7 @@ public static class RenderCommand
     }
 
     /// <summary>The Secrets the operator's options make every dispatcher mount.</summary>
-    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherOptions options) =>
+    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherDeploymentOptions options) =>
         new[] { options.NatsCredentialsSecret, options.RedisPasswordSecret }
             .Where(s => !string.IsNullOrEmpty(s))
             .Select(s => s!)

@@ -27,7 +27,7 @@ public static class RunCommand
         command.SetAction((parsed, cancellationToken) =>
         {
             var labels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels))
-                .Select(l => $"--{DispatcherOptions.SectionName}:{nameof(DispatcherOptions.MonitoringLabels)}:{l.Key}={l.Value}");
+                .Select(l => $"--{DispatcherDeploymentOptions.SectionName}:{nameof(DispatcherDeploymentOptions.MonitoringLabels)}:{l.Key}={l.Value}");
             return RunAsync([.. parsed.UnmatchedTokens, .. labels], parsed.InvocationConfiguration.Error);
         });
         return command;

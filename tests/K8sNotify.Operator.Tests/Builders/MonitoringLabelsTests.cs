@@ -46,7 +46,7 @@ public sealed class MonitoringLabelsTests
     [Fact]
     public void DispatcherOptions_InvalidMonitoringLabel_FailsValidation()
     {
-        var options = new DispatcherOptions { MonitoringLabels = new Dictionary<string, string> { ["release"] = "not valid" } };
+        var options = new DispatcherDeploymentOptions { MonitoringLabels = new Dictionary<string, string> { ["release"] = "not valid" } };
         var results = new List<ValidationResult>();
 
         var valid = Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);

@@ -13,7 +13,7 @@ namespace K8sNotify.Operator.Tests.Builders;
 /// </summary>
 public sealed class RenderGoldenTests
 {
-    private static readonly DispatcherOptions Options = new()
+    private static readonly DispatcherDeploymentOptions Options = new()
     {
         Image = "ghcr.io/k8snotify/dispatcher:0.1.0",
         NatsUrl = "nats://nats.nats.svc:4222",

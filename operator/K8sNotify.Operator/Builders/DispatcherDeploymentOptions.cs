@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace K8sNotify.Operator.Builders;
 
 /// <summary>Operator settings that every dispatcher Deployment is built from (section <c>Dispatcher</c>).</summary>
-public sealed class DispatcherOptions : IValidatableObject
+public sealed class DispatcherDeploymentOptions : IValidatableObject
 {
     public const string SectionName = "Dispatcher";
 
