@@ -1,6 +1,4 @@
-using K8sNotify.Api.Providers;
 using K8sNotify.Api.Providers.Twilio;
-using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -48,7 +46,7 @@ public sealed class TwilioRequestVerifier(ChannelRuntimeStore runtimes, IOptions
         {
             foreach (var link in runtime.Providers)
             {
-                if (link.Resource.Spec is not { } spec || spec.Type != TwilioProviderKind.Instance.Type || TwilioSettings(spec) is not { } twilio)
+                if (TwilioProviderKind.Instance.TryGetSettings(link.Resource.Spec) is not { } twilio)
                 {
                     continue;
                 }
@@ -86,18 +84,5 @@ public sealed class TwilioRequestVerifier(ChannelRuntimeStore runtimes, IOptions
 
         urls.Add(request.Scheme + "://" + request.Host.Value + path + query);
         return urls;
-    }
-
-    // A malformed block was reported when the provider was built; here it only means "not a Twilio account to check".
-    private static TwilioProviderSpec? TwilioSettings(ProviderSpec spec)
-    {
-        try
-        {
-            return TwilioProviderKind.Instance.SettingsOf(spec);
-        }
-        catch (ProviderSettingsException)
-        {
-            return null;
-        }
     }
 }
