@@ -44,6 +44,7 @@ public static class DispatcherHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));
+        ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[DispatcherSettings.LogFormat]);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.ListenAnyIP(context.Configuration.GetValue(DispatcherSettings.HttpPort, DispatcherOptions.DefaultHttpPort)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
