@@ -30,6 +30,7 @@ public sealed class NotificationEndpoints(
 
     private const int BulkConcurrency = 16;
 
+    /// <summary>The status URL of a notification; ids of the alphabet need no escaping, the bulk suffix's ':' is escaped anyway.</summary>
     public static string StatusUrl(string id) => "/v1/notifications/" + Uri.EscapeDataString(id);
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -209,7 +210,7 @@ public sealed class NotificationEndpoints(
     /// <summary>Looks the id up in the status buckets of the API-enabled Channels of the client's namespaces.</summary>
     private async Task<(ChannelStatusStore Store, StatusEntry Entry)?> FindAsync(ApiClient client, string id, CancellationToken cancellationToken)
     {
-        if (id.Length is 0 or > MessageDecoder.MaxIdLength + 8)
+        if (!NotificationIds.IsValidNotificationId(id))
         {
             return null;
         }
