@@ -91,7 +91,9 @@ public sealed class ChannelConsumer(
     /// <summary>Tells JetStream the message is still being worked on, so a slow provider does not cause a redelivery.</summary>
     private async Task KeepAliveAsync(INatsJSMsg<byte[]> msg, CancellationToken cancellationToken)
     {
-        var interval = options.AckWait / 2;
+        // Bound to an operator's consumer, its ack wait may be shorter than this dispatcher's setting.
+        var ackWait = consumer.Info.Config.AckWait is { } bound && bound > TimeSpan.Zero && bound < options.AckWait ? bound : options.AckWait;
+        var interval = ackWait / 2;
         try
         {
             while (true)
