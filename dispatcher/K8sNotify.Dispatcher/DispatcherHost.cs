@@ -2,6 +2,7 @@ using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Messaging;
+using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
@@ -11,6 +12,7 @@ using K8sNotify.Dispatcher.Providers.Smtp;
 using K8sNotify.Dispatcher.Providers.Twilio;
 using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.StatusWebhooks;
@@ -94,6 +96,7 @@ public static class DispatcherHost
     {
         services.AddOptions<DispatcherOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PoisonOptions>().Bind(configuration.GetSection(PoisonOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpTransportOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -127,9 +130,11 @@ public static class DispatcherHost
         // the pipeline only sees IDeliveryRouter. The rate limit gate is GCRA over Redis (--redis), in memory without it.
         services.TryAddSingleton<IDeliveryRouter, ChannelDeliveryRouter>();
         services.AddGcraRateLimiting(configuration);
+        services.AddRecipientControls(configuration);
 
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<NotificationProcessor>();
+        services.AddSingleton<PoisonMessageHandler>();
         services.AddSingleton<StreamProvisioner>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<ConfigurationService>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
 using K8sNotify.Api.Contract;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Builders;
@@ -19,7 +20,7 @@ internal static class DeploymentBuilder
     private const string TmpVolume = "tmp";
     private const string NatsVolume = "nats-credentials";
 
-    public static V1Deployment Build(ResolvedChannel resolved, IReadOnlyList<string> secretNames, string checksum, DispatcherOptions options)
+    public static V1Deployment Build(ResolvedChannel resolved, IReadOnlyList<string> secretNames, string checksum, DispatcherDeploymentOptions options)
     {
         var channel = resolved.Channel;
         var spec = channel.Spec.Dispatcher ?? new DispatcherSpec();
@@ -211,7 +212,7 @@ internal static class DeploymentBuilder
     {
         var index = 0;
         foreach (var dir in resolved.Providers
-            .Select(p => p.Spec.Outbox?.Directory)
+            .Select(p => OutboxProviderKind.Instance.TryGetSettings(p.Spec)?.Directory)
             .OfType<string>()
             .Where(d => d.StartsWith('/') && d != DispatcherMounts.TmpDirectory && !d.StartsWith(DispatcherMounts.TmpDirectory + "/", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal))
