@@ -204,14 +204,15 @@ public sealed class ClusterModeTests(LocalCluster cluster) : IClassFixture<Local
         LocalCluster.Report("delete Channel → stream, consumer, dispatchers gone", watch);
     }
 
+    // data, not stringData: the API server double stores stringData as sent instead of merging it into data.
     private static string Secret(string password) => $"""
         apiVersion: v1
         kind: Secret
         metadata:
           name: smtp-auth
-        stringData:
-          username: e2e-user
-          password: {password}
+        data:
+          username: {Convert.ToBase64String("e2e-user"u8)}
+          password: {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(password))}
         """;
 
     private async Task<ChannelManifests> ApplyChannelAsync(string ns, (string Name, string Yaml)? provider = null, string? extraSpec = null)

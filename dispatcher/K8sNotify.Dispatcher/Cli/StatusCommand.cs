@@ -19,8 +19,8 @@ internal static class StatusCommand
     public static Command Create()
     {
         var manifests = EnvironmentOptions.Create(DispatcherFlags.Manifests, "Folder of the Channel manifests (required)", "DIR");
-        var ns = EnvironmentOptions.Create(DispatcherFlags.Namespace, $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace})", "NS");
-        var channel = EnvironmentOptions.Create(DispatcherFlags.Channel, "Only this Channel (default: every Channel of the folder)", "NAME");
+        var ns = EnvironmentOptions.Create("--namespace", $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace})", "NS");
+        var channel = EnvironmentOptions.Create("--channel", "Only this Channel (default: every Channel of the folder)", "NAME");
         var id = EnvironmentOptions.Create("--id", "Only this notification id", "ID");
         var nats = EnvironmentOptions.Create(DispatcherFlags.Nats, $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
         var command = new Command(Name, "Print the status records of a Channel (one JSON line each), or of one notification id.") { manifests, ns, channel, id, nats };

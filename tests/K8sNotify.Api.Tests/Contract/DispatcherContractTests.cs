@@ -12,8 +12,11 @@ public sealed partial class DispatcherContractTests
 {
     private static readonly string[] ProductionSources = ["operator", "dispatcher"];
 
-    /// <summary>A plain string literal starting with the dispatcher's variable prefix (interpolated NATS names excepted).</summary>
-    [GeneratedRegex("(?<![$@])\"K8SNOTIFY_")]
+    /// <summary>
+    /// A plain string literal starting with the dispatcher's variable prefix. NATS resource names share the prefix and are
+    /// not variables: interpolated stream names and KV bucket constants (<c>…Bucket = "K8SNOTIFY_…"</c>) are excepted.
+    /// </summary>
+    [GeneratedRegex("(?<![$@])(?<!Bucket = )\"K8SNOTIFY_")]
     private static partial Regex EnvironmentLiteral();
 
     /// <summary>A literal mount path under the K8sNotify mount root.</summary>
@@ -58,6 +61,7 @@ public sealed partial class DispatcherContractTests
         Assert.Matches(FlagLiteral(), """[ConfigurationKeyName("POD_NAME")]""");
         Assert.DoesNotMatch(FlagLiteral(), """[ConfigurationKeyName("API_BURST")]""");
         Assert.DoesNotMatch(EnvironmentLiteral(), """$"K8SNOTIFY_{ns}_{name}" """);
+        Assert.DoesNotMatch(EnvironmentLiteral(), """public const string PreferencesBucket = "K8SNOTIFY_RECIPIENT_PREFERENCES";""");
     }
 
     [Fact]

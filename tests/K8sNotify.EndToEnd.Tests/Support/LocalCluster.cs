@@ -81,6 +81,8 @@ public sealed class LocalCluster : IAsyncLifetime
                 // Small processes: several dispatchers share two cores in CI.
                 ["DOTNET_gcServer"] = "0",
                 ["DOTNET_TieredPGO"] = "0",
+                // Probes every half second would drown a failure message in request logs.
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             },
         });
         Operator = StartOperator("e2e-operator-a");

@@ -22,8 +22,11 @@ public sealed class KustomizationTests
                 ["CustomResourceDefinition"] = 3,
                 ["Deployment"] = 1,
                 ["Namespace"] = 1,
+                ["NetworkPolicy"] = 1,
+                ["PodDisruptionBudget"] = 1,
                 ["Role"] = 1,
                 ["RoleBinding"] = 1,
+                ["Service"] = 1,
                 ["ServiceAccount"] = 1,
             },
             kinds);
@@ -31,7 +34,7 @@ public sealed class KustomizationTests
             ["channels.notify.k8snotify.io", "providers.notify.k8snotify.io", "templates.notify.k8snotify.io"],
             objects.Where(o => Kind(o) == "CustomResourceDefinition").Select(Name).Order(StringComparer.Ordinal));
         Assert.All(
-            objects.Where(o => Kind(o) is "ServiceAccount" or "Role" or "RoleBinding" or "Deployment"),
+            objects.Where(o => Kind(o) is "ServiceAccount" or "Role" or "RoleBinding" or "Deployment" or "Service" or "PodDisruptionBudget" or "NetworkPolicy"),
             o => Assert.Equal(OperatorNamespace, o["metadata"]?["namespace"]?.GetValue<string>()));
     }
 
@@ -91,6 +94,58 @@ public sealed class KustomizationTests
         Assert.Superset(new HashSet<string> { "email", "sms", "push" }, channelTypes);
         Assert.Contains(objects, o => Kind(o) == ApiGroup.ChannelKind && Name(o) == "quickstart");
         Assert.Contains(objects, o => Kind(o) == "Secret");
+    }
+
+    [Fact]
+    public async Task Build_ProductionOverlay_HasNoSecretsAndNoQuickstart()
+    {
+        var objects = await Kustomize.BuildAsync(RepositoryRoot.Combine("examples", "overlays", "production"), TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(objects, o => Kind(o) == "Secret");
+        Assert.DoesNotContain(objects, o => Name(o) is "quickstart" or "quickstart-outbox");
+        Assert.DoesNotContain(
+            objects.Where(o => Kind(o) == ApiGroup.ProviderKind),
+            o => o["spec"]!["type"]!.GetValue<string>() == "outbox");
+        Assert.Contains(objects, o => Kind(o) == ApiGroup.ChannelKind && Name(o) == "orders-email");
+    }
+
+    [Fact]
+    public async Task Build_ProductionOverlay_DocumentsEverySecretItsProvidersReference()
+    {
+        var objects = await Kustomize.BuildAsync(RepositoryRoot.Combine("examples", "overlays", "production"), TestContext.Current.CancellationToken);
+        var comments = File.ReadAllText(RepositoryRoot.Combine("examples", "overlays", "production", "kustomization.yaml"));
+
+        var referenced = objects.Where(o => Kind(o) == ApiGroup.ProviderKind)
+            .SelectMany(o => SecretNames(o["spec"]))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(referenced);
+        Assert.All(referenced, name => Assert.Contains("#   " + name + " ", comments, StringComparison.Ordinal));
+    }
+
+    // Every "name" next to a "key" under a *SecretRef / secretRef object of a Provider spec.
+    private static IEnumerable<string> SecretNames(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o when o["name"] is JsonValue name && o["key"] is not null:
+                yield return name.GetValue<string>();
+                break;
+            case JsonObject o:
+                foreach (var child in o.Select(p => p.Value).SelectMany(SecretNames))
+                {
+                    yield return child;
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a.SelectMany(SecretNames))
+                {
+                    yield return child;
+                }
+
+                break;
+        }
     }
 
     private static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();

@@ -232,6 +232,36 @@ public sealed partial class ChartTests
     internal static JsonObject DefaultValues() =>
         (JsonObject)YamlJson.ParseDocuments(File.ReadAllText(Path.Combine(Chart, "values.yaml")))[0];
 
+    [Fact]
+    public async Task KustomizeInstall_RendersTheChartsObjects()
+    {
+        var chart = ChartObjects.KindsAndNames(Chart);
+        var kustomize = (await InstallSources.KustomizeAsync(".", TestContext.Current.CancellationToken))
+            .Select(o => o["kind"]!.GetValue<string>() + "/" + o["metadata"]!["name"]!.GetValue<string>())
+
+            // The chart ships the CRDs in crds/ and leaves the namespace to `helm install --create-namespace`.
+            .Where(o => !o.StartsWith("CustomResourceDefinition/", StringComparison.Ordinal) && !o.StartsWith("Namespace/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Contains("Service/k8snotify-operator-metrics", chart);
+        Assert.Contains("NetworkPolicy/k8snotify-operator", chart);
+        Assert.Equal(chart, kustomize);
+    }
+
+    [Fact]
+    public async Task KustomizeInstall_SpreadsOperatorPodsLikeTheChart()
+    {
+        var deployment = (await InstallSources.KustomizeAsync(".", TestContext.Current.CancellationToken)).Single(o => o["kind"]!.GetValue<string>() == "Deployment");
+        var template = File.ReadAllText(Path.Combine(Chart, "templates", "deployment.yaml"));
+
+        var keys = deployment["spec"]!["template"]!["spec"]!["topologySpreadConstraints"]!.AsArray()
+            .Select(c => c!["topologyKey"]!.GetValue<string>())
+            .ToList();
+        Assert.Equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"], keys);
+        Assert.All(keys, key => Assert.Contains("topologyKey: " + key, template, StringComparison.Ordinal));
+    }
+
     private static List<string> Validate(JsonObject values)
     {
         var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Chart, "values.schema.json")));

@@ -17,6 +17,9 @@ internal sealed partial class SecurityChecker(RbacRuleTable rbac)
         "Dispatcher__NatsCredentialsKey",
         "Dispatcher__RedisPasswordSecret",
         "Dispatcher__RedisPasswordKey",
+
+        // The directory the Secrets are mounted under, a path.
+        K8sNotify.Api.Contract.DispatcherEnvironment.SecretsDirectory,
     };
 
     private static readonly string[] PodKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"];

@@ -240,10 +240,11 @@ public sealed class KubeletStandIn : IAsyncDisposable
 
         await ProbeAsync(current.Concat(old), cancellationToken).ConfigureAwait(false);
 
-        // Rolling update with maxUnavailable 0: an old pod goes only once a new one is ready in its place.
+        // Rolling update with maxUnavailable 0: an old pod goes only once a new one is ready in its place (not-ready old
+        // pods first).
         var readyNew = current.Count(p => p.Ready);
         var keepOld = Math.Max(0, desired - readyNew);
-        foreach (var stale in old.OrderBy(p => p.Ready).Skip(keepOld).ToList())
+        foreach (var stale in old.OrderByDescending(p => p.Ready).Skip(keepOld).ToList())
         {
             BeginStop(state, stale);
         }

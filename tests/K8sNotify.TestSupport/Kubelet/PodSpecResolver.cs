@@ -6,8 +6,8 @@ namespace K8sNotify.TestSupport.Kubelet;
 
 /// <summary>
 /// Turns a pod template into what a process needs: arguments, environment and volume files, re-rooted under the pod's
-/// directory. Absolute paths in args and literal env values that start with a volume's mountPath are prefixed with
-/// the pod root (processes share one filesystem here, unlike containers); values equal to a containerPort become the
+/// directory. Absolute paths in args and literal env values that are at or below a volume's mountPath, or a directory
+/// above mountPaths (e.g. the root Secrets are mounted under), are prefixed with the pod root (processes share one filesystem here, unlike containers); values equal to a containerPort become the
 /// loopback port allocated to the pod (processes share one network namespace too).
 /// </summary>
 internal static class PodSpecResolver
@@ -74,9 +74,10 @@ internal static class PodSpecResolver
 
     private static string Rewrite(PodRun pod, string value)
     {
-        foreach (var mountPath in (Container(pod.Template).VolumeMounts ?? []).Select(m => m.MountPath.TrimEnd('/')).OrderByDescending(p => p.Length))
+        // A path at or below a mount, or a directory above mounts (a root the process lists mounts under).
+        foreach (var mountPath in (Container(pod.Template).VolumeMounts ?? []).Select(m => m.MountPath.TrimEnd('/')))
         {
-            if (value == mountPath || value.StartsWith(mountPath + "/", StringComparison.Ordinal))
+            if (value.StartsWith('/') && (Under(value, mountPath) || Under(mountPath, value.TrimEnd('/'))))
             {
                 return Reroot(pod, value);
             }
@@ -86,6 +87,9 @@ internal static class PodSpecResolver
             ? hostPort.ToString(CultureInfo.InvariantCulture)
             : value;
     }
+
+    private static bool Under(string path, string directory) =>
+        path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
 
     // $(VAR) references to earlier variables, as the kubelet expands them; $$ escapes.
     private static string Expand(string value, Dictionary<string, string> earlier)
