@@ -28,8 +28,8 @@ public static class ChildSetBuilder
             Service = ServiceBuilder.Build(channel),
             Autoscaler = AutoscalerBuilder.Build(channel, options),
             DisruptionBudget = DisruptionBudgetBuilder.Build(channel),
-            ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel) : null,
-            PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups) : null,
+            ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel, options) : null,
+            PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups, options) : null,
             ConfigChecksum = checksum,
         };
     }
