@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
 using K8sNotify.Api.Contract;
-using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 
