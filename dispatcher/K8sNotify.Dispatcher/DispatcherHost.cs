@@ -44,9 +44,13 @@ public static class DispatcherHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));
+        ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[DispatcherSettings.LogFormat]);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.ListenAnyIP(context.Configuration.GetValue(DispatcherSettings.HttpPort, DispatcherOptions.DefaultHttpPort)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+
+        // Its request lines carry the query string, where a careless client may put a token; RequestLogging logs without it.
+        builder.Logging.AddFilter(RequestLogging.HostingDiagnosticsCategory, LogLevel.Warning);
         AddDispatcher(builder.Services, builder.Configuration);
         return builder;
     }
@@ -70,6 +74,7 @@ public static class DispatcherHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseRequestLoggingWithoutQuery();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

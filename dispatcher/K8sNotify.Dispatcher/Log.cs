@@ -174,4 +174,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Channel {Channel}: dead-lettering message {Sequence} failed, it is redelivered: {Reason}")]
     public static partial void PoisonDeadLetterFailed(this ILogger logger, string channel, ulong sequence, string reason);
+
+    [LoggerMessage(EventId = 4900, Level = LogLevel.Debug, Message = "HTTP {Method} {Path} answered {Status} in {Milliseconds:0.0} ms")]
+    public static partial void HttpRequestServed(this ILogger logger, string method, string path, int status, double milliseconds);
 }

@@ -41,6 +41,8 @@ Secrets the dispatchers read themselves.
 - name: Dispatcher__ImagePullPolicy
   value: {{ . | quote }}
 {{- end }}
+- name: Dispatcher__LogFormat
+  value: {{ .Values.dispatcher.logFormat | quote }}
 - name: Dispatcher__ConsumerPendingMetric
   value: {{ .Values.dispatcher.consumerPendingMetric | quote }}
 - name: Dispatcher__NatsUrl

@@ -30,6 +30,12 @@ public sealed class NotificationEndpoints(
 
     private const int BulkConcurrency = 16;
 
+    /// <summary>Bulk bodies read at the same time (each at most API_MAX_BULK_BODY_BYTES); the others wait their turn.</summary>
+    public const int MaxConcurrentBulkBodies = 4;
+
+    private static readonly SemaphoreSlim BulkSlots = new(MaxConcurrentBulkBodies, MaxConcurrentBulkBodies);
+
+    /// <summary>The status URL of a notification; ids of the alphabet need no escaping, the bulk suffix's ':' is escaped anyway.</summary>
     public static string StatusUrl(string id) => "/v1/notifications/" + Uri.EscapeDataString(id);
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -89,41 +95,54 @@ public sealed class NotificationEndpoints(
             return UnknownChannel(@namespace, channel);
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxBulkBodyBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        // Bulk bodies are the large ones: only a few are held at once, so memory stays bounded however many arrive.
+        await BulkSlots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        try
         {
-            return TooLarge(options.Value.MaxBulkBodyBytes);
+            return await SubmitBulkBodyAsync(context, runtime).ConfigureAwait(false);
+        }
+        finally
+        {
+            BulkSlots.Release();
+        }
+    }
+
+    private async Task<IResult> SubmitBulkBodyAsync(HttpContext context, ChannelRuntime runtime)
+    {
+        var read = await new BulkBodyReader(options.Value.MaxBulkBodyBytes, ApiOptions.MaxBulkItems)
+            .ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
+        switch (read.Refusal)
+        {
+            case BulkRefusal.TooLarge:
+                return TooLarge(options.Value.MaxBulkBodyBytes);
+            case BulkRefusal.TooManyItems:
+                return Problems.Invalid([new FieldError("notifications", $"field 'notifications' lists more than {ApiOptions.MaxBulkItems} notifications")]);
         }
 
-        if (StrictJson.Check(body.Value.Span) is { } problem)
+        var body = read.Body;
+        if (StrictJson.Check(body.Span) is { } problem)
         {
             return Problems.Invalid([problem]);
         }
 
-        var root = JsonNode.Parse(body.Value.Span, documentOptions: new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
-
         // Either {"notifications": [...]} or one notification (typically with a recipient list).
-        if (root is not JsonObject obj)
+        if (read.Items is not { } ranges)
         {
-            return Problems.Invalid([new FieldError("", "the body must be a JSON object: {\"notifications\": [...]} or one notification")]);
-        }
+            if (JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth }) is not JsonObject obj)
+            {
+                return Problems.Invalid([new FieldError("", "the body must be a JSON object: {\"notifications\": [...]} or one notification")]);
+            }
 
-        if (obj["notifications"] is not { } list)
-        {
             var single = await submitter.SubmitAsync(runtime, obj, context.RequestAborted).ConfigureAwait(false);
             return BulkAnswer([single]);
         }
 
-        if (list is not JsonArray items || items.Count == 0)
+        if (ranges.Count == 0)
         {
             return Problems.Invalid([new FieldError("notifications", "field 'notifications' must be a non-empty list")]);
         }
 
-        if (items.Count > ApiOptions.MaxBulkItems)
-        {
-            return Problems.Invalid([new FieldError("notifications", $"field 'notifications' lists more than {ApiOptions.MaxBulkItems} notifications")]);
-        }
-
+        var items = ranges.Select(r => JsonNode.Parse(body.Span[r], documentOptions: new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth })).ToList();
         var outcomes = new SubmitOutcome[items.Count];
         using var slots = new SemaphoreSlim(BulkConcurrency);
         await Task.WhenAll(items.Select(async (item, index) =>
@@ -209,7 +228,7 @@ public sealed class NotificationEndpoints(
     /// <summary>Looks the id up in the status buckets of the API-enabled Channels of the client's namespaces.</summary>
     private async Task<(ChannelStatusStore Store, StatusEntry Entry)?> FindAsync(ApiClient client, string id, CancellationToken cancellationToken)
     {
-        if (id.Length is 0 or > MessageDecoder.MaxIdLength + 8)
+        if (!NotificationIds.IsValidNotificationId(id))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNotify.Api.Contract;
 using K8sNotify.Dispatcher.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -22,15 +23,18 @@ internal static class DispatcherCli
             HelpName = ExecutableName,
             TreatUnmatchedTokensAsErrors = false,
         };
-        root.Options.Add(new Option<string>("--manifests") { Description = "Standalone: a folder of Channel/Template/Provider/Secret YAML as applied to a cluster.", HelpName = "DIR" });
-        root.Options.Add(new Option<string>("--config") { Description = "Cluster: the DispatcherBundle JSON written by the operator (reloaded on change).", HelpName = "FILE" });
-        root.Options.Add(new Option<string>("--nats") { Description = $"NATS URL (default {DispatcherOptions.DefaultNatsUrl}).", HelpName = "URL" });
-        root.Options.Add(new Option<string>("--nats-credentials") { Description = "NATS credentials file (user JWT and NKey seed).", HelpName = "FILE" });
-        root.Options.Add(new Option<string>("--redis") { Description = "Redis for shared rate limits (optional).", HelpName = "URL" });
-        root.Options.Add(new Option<int>("--http-port") { Description = $"Port of /metrics, /healthz, /readyz and the HTTP API (default {DispatcherOptions.DefaultHttpPort}).", HelpName = "N" });
-        root.Options.Add(new Option<string>("--channel") { Description = "Standalone: which Channels of the folder to run, comma-separated (default: all).", HelpName = "NAME[,NAME]" });
-        root.Options.Add(new Option<string>("--namespace") { Description = $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace}).", HelpName = "NS" });
-        root.Options.Add(new Option<bool>("--api") { Description = "Serve the HTTP submit API of the Channels that enable it." });
+        root.Options.Add(new Option<string>(DispatcherFlags.Manifests) { Description = "Standalone: a folder of Channel/Template/Provider/Secret YAML as applied to a cluster.", HelpName = "DIR" });
+        root.Options.Add(new Option<string>(DispatcherFlags.Config) { Description = "Cluster: the DispatcherBundle JSON written by the operator (reloaded on change).", HelpName = "FILE" });
+        root.Options.Add(new Option<string>(DispatcherFlags.Nats) { Description = $"NATS URL (default {DispatcherOptions.DefaultNatsUrl}).", HelpName = "URL" });
+        root.Options.Add(new Option<string>(DispatcherFlags.NatsCredentials) { Description = "NATS credentials file (user JWT and NKey seed).", HelpName = "FILE" });
+        root.Options.Add(new Option<string>(DispatcherFlags.Redis) { Description = "Redis for shared rate limits (optional).", HelpName = "URL" });
+        root.Options.Add(new Option<int>(DispatcherFlags.HttpPort) { Description = $"Port of /metrics, /healthz, /readyz and the HTTP API (default {DispatcherOptions.DefaultHttpPort}).", HelpName = "N" });
+        root.Options.Add(new Option<string>(DispatcherFlags.Channel) { Description = "Standalone: which Channels of the folder to run, comma-separated (default: all).", HelpName = "NAME[,NAME]" });
+        root.Options.Add(new Option<string>(DispatcherFlags.Namespace) { Description = $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace}).", HelpName = "NS" });
+        root.Options.Add(new Option<bool>(DispatcherFlags.Api) { Description = "Serve the HTTP submit API of the Channels that enable it." });
+        var logFormat = new Option<string>(DispatcherFlags.LogFormat) { Description = "Console logs as json (one object per line, with scopes) or text (default).", HelpName = "json|text" };
+        logFormat.AcceptOnlyFromAmong([.. LogFormats.All]);
+        root.Options.Add(logFormat);
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.SetAction((parsed, cancellationToken) => ServeAsync([.. args], parsed.InvocationConfiguration.Error, root));

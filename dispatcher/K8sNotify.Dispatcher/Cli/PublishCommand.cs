@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Contract;
 using K8sNotify.Dispatcher.Configuration;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -17,7 +18,7 @@ internal static class PublishCommand
     {
         var subject = EnvironmentOptions.Create("--subject", "Subject to publish to (required)", "SUBJECT");
         var file = EnvironmentOptions.Create("--file", "A JSON message, or an array of messages published one by one (required)", "MESSAGE.json");
-        var nats = EnvironmentOptions.Create("--nats", $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
+        var nats = EnvironmentOptions.Create(DispatcherFlags.Nats, $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
         var msgId = EnvironmentOptions.Create("--msg-id", "JetStream message id, for publish deduplication", "ID");
         var command = new Command(Name, "Publish a message file to a subject through JetStream.") { subject, file, nats, msgId };
         command.SetAction((parsed, cancellationToken) => RunAsync(

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Dispatcher.Configuration;
@@ -17,11 +18,11 @@ internal static class StatusCommand
     /// <summary>The <c>status</c> command.</summary>
     public static Command Create()
     {
-        var manifests = EnvironmentOptions.Create("--manifests", "Folder of the Channel manifests (required)", "DIR");
-        var ns = EnvironmentOptions.Create("--namespace", $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace})", "NS");
-        var channel = EnvironmentOptions.Create("--channel", "Only this Channel (default: every Channel of the folder)", "NAME");
+        var manifests = EnvironmentOptions.Create(DispatcherFlags.Manifests, "Folder of the Channel manifests (required)", "DIR");
+        var ns = EnvironmentOptions.Create(DispatcherFlags.Namespace, $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace})", "NS");
+        var channel = EnvironmentOptions.Create(DispatcherFlags.Channel, "Only this Channel (default: every Channel of the folder)", "NAME");
         var id = EnvironmentOptions.Create("--id", "Only this notification id", "ID");
-        var nats = EnvironmentOptions.Create("--nats", $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
+        var nats = EnvironmentOptions.Create(DispatcherFlags.Nats, $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
         var command = new Command(Name, "Print the status records of a Channel (one JSON line each), or of one notification id.") { manifests, ns, channel, id, nats };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new Query(parsed.GetValue(manifests), parsed.GetValue(ns) ?? DispatcherOptions.DefaultNamespace, parsed.GetValue(channel), parsed.GetValue(id), parsed.GetValue(nats) ?? DispatcherOptions.DefaultNatsUrl),

@@ -51,6 +51,11 @@ public sealed class DispatcherOptions : IValidatableObject
     [ConfigurationKeyName(DispatcherSettings.Namespace)]
     public string Namespace { get; set; } = DefaultNamespace;
 
+    /// <summary>Console log format: json or text (the default; the operator sets json on the dispatchers it deploys).</summary>
+    [ConfigurationKeyName(DispatcherSettings.LogFormat)]
+    [RegularExpression("^(?i:json|text)$", ErrorMessage = "--log-format must be json or text")]
+    public string LogFormat { get; set; } = LogFormats.Text;
+
     public IReadOnlyList<string> SelectedChannels =>
         (Channel ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

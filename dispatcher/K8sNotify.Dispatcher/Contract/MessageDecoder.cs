@@ -12,7 +12,7 @@ namespace K8sNotify.Dispatcher.Contract;
 public static partial class MessageDecoder
 {
     public const string NormalPriority = "normal";
-    public const int MaxIdLength = 512;
+    public const int MaxIdLength = NotificationIds.MaxLength;
     public const int MaxRecipients = 1000;
 
     private static readonly string[] Priorities = ["low", NormalPriority, "high"];
@@ -87,9 +87,10 @@ public static partial class MessageDecoder
             return null;
         }
 
-        if (id.Length > MaxIdLength)
+        if (!NotificationIds.IsValid(id))
         {
-            errors.Fail("id", $"field 'id' is longer than {MaxIdLength} characters", null);
+            // Not echoed: it may hold line breaks or bytes that break a log line or a header.
+            errors.Fail("id", $"field 'id' (or the Nats-Msg-Id header) must be {NotificationIds.Rule}", null);
             return null;
         }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using K8sNotify.Api.V1Alpha1;
 using MimeKit;
@@ -7,6 +8,11 @@ namespace K8sNotify.Dispatcher.Contract;
 /// <summary>Checks a recipient's shape for the Channel type: RFC 5322 address, E.164 number, device token or webhook id.</summary>
 public static partial class RecipientValidator
 {
+    public const int MaxLocalPartOctets = 64;
+    public const int MaxDomainOctets = 255;
+    public const int MaxLabelOctets = 63;
+    public const int MaxPathOctets = 256;
+
     /// <summary>Returns why the recipient is unusable, or null when it is fine. Never echoes the recipient (it is personal data).</summary>
     public static string? Validate(ChannelType type, string recipient) => type switch
     {
@@ -37,6 +43,35 @@ public static partial class RecipientValidator
         if (string.IsNullOrEmpty(domain) || domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal))
         {
             return "recipient is not an RFC 5322 email address (bad domain)";
+        }
+
+        return LengthProblem(mailbox.Address);
+    }
+
+    /// <summary>
+    /// The RFC 5321 size limits (section 4.5.3.1), in octets as they go over the wire: a server may refuse anything
+    /// longer, so such an address would only fail later, at the provider.
+    /// </summary>
+    private static string? LengthProblem(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var localOctets = Encoding.UTF8.GetByteCount(address.AsSpan(0, at));
+        var domain = address[(at + 1)..];
+        var domainOctets = Encoding.UTF8.GetByteCount(domain);
+        if (localOctets > MaxLocalPartOctets)
+        {
+            return $"recipient is not a deliverable email address (the local part is {localOctets} octets; RFC 5321 allows {MaxLocalPartOctets})";
+        }
+
+        if (domainOctets > MaxDomainOctets || domain.Split('.').Any(label => Encoding.UTF8.GetByteCount(label) > MaxLabelOctets))
+        {
+            return $"recipient is not a deliverable email address (RFC 5321 allows a domain of {MaxDomainOctets} octets and labels of {MaxLabelOctets})";
+        }
+
+        // The path is the address in angle brackets.
+        if (localOctets + 1 + domainOctets + 2 > MaxPathOctets)
+        {
+            return $"recipient is not a deliverable email address (RFC 5321 allows a path of {MaxPathOctets} octets, i.e. an address of {MaxPathOctets - 2})";
         }
 
         return null;

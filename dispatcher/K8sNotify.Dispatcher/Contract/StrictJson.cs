@@ -74,7 +74,7 @@ public static class StrictJson
             // Truncated or malformed after the id: what was read so far still counts.
         }
 
-        return seen == 1 ? id : null;
+        return seen == 1 && NotificationIds.IsValid(id) ? id : null;
     }
 
     private static FieldError? CheckToken(ref Utf8JsonReader reader, List<Scope> scopes)

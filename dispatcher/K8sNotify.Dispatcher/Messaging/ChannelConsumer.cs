@@ -133,6 +133,9 @@ public sealed class ChannelConsumer(
                 msgId = values.ToString();
             }
 
+            // Every entry logged while this message is handled (by any logger) names its Channel and notification.
+            using var scope = logger.BeginScope(new MessageLogScope(context.Key, metadata?.Sequence.Stream ?? 0, msg.Data ?? [], msgId));
+
             var incoming = new IncomingMessage(
                 msg.Subject,
                 msg.Data ?? [],

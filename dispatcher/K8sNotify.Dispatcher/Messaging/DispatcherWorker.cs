@@ -163,6 +163,7 @@ public sealed class DispatcherWorker(
                 {
                     await consumer.RefreshAsync(cancellationToken).ConfigureAwait(false);
                     metrics.SetConsumerPending(runtime.Namespace, runtime.Name, consumer.Info.NumPending);
+                    metrics.SetOldestPendingAge(runtime.Namespace, runtime.Name, await OldestPendingAgeAsync(consumer.Info, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception e) when (e is NatsException or NatsJSApiException)
                 {
@@ -175,6 +176,28 @@ public sealed class DispatcherWorker(
         {
             // stopping
         }
+    }
+
+    /// <summary>
+    /// How long the first message after the consumer's ack floor has waited: the oldest one not yet processed (pending
+    /// or in flight). Zero when the consumer has caught up.
+    /// </summary>
+    private async Task<TimeSpan> OldestPendingAgeAsync(NATS.Client.JetStream.Models.ConsumerInfo info, CancellationToken cancellationToken)
+    {
+        if (info.NumPending == 0 && info.NumAckPending == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var stream = await js.GetStreamAsync(info.StreamName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var oldest = await stream.GetAsync(
+            new NATS.Client.JetStream.Models.StreamMsgGetRequest
+            {
+                Seq = (info.AckFloor?.StreamSeq ?? 0) + 1,
+                NextBySubj = string.IsNullOrEmpty(info.Config.FilterSubject) ? ">" : info.Config.FilterSubject,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return time.GetUtcNow() - oldest.Message.Time;
     }
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)

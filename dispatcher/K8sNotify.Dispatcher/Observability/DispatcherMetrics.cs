@@ -12,6 +12,7 @@ public sealed class DispatcherMetrics
     private readonly Counter _notifications;
     private readonly Histogram _deliveryDuration;
     private readonly Gauge _consumerPending;
+    private readonly Gauge _oldestPendingAge;
 
     public DispatcherMetrics()
     {
@@ -29,6 +30,10 @@ public sealed class DispatcherMetrics
             MetricNames.ConsumerPending,
             "Messages of the Channel's stream not yet delivered to a dispatcher.",
             new GaugeConfiguration { LabelNames = [MetricNames.ChannelLabel, MetricNames.NamespaceLabel] });
+        _oldestPendingAge = factory.CreateGauge(
+            MetricNames.ConsumerOldestPendingAgeSeconds,
+            "Age in seconds of the oldest message of the Channel's stream not yet processed (0 when none).",
+            new GaugeConfiguration { LabelNames = [MetricNames.ChannelLabel, MetricNames.NamespaceLabel] });
         Factory = factory;
     }
 
@@ -45,6 +50,9 @@ public sealed class DispatcherMetrics
 
     public void SetConsumerPending(string @namespace, string channel, double pending) =>
         _consumerPending.WithLabels(channel, @namespace).Set(pending);
+
+    public void SetOldestPendingAge(string @namespace, string channel, TimeSpan age) =>
+        _oldestPendingAge.WithLabels(channel, @namespace).Set(Math.Max(0, age.TotalSeconds));
 
     /// <summary>Current value of a notifications counter (tests and the bench read it without scraping).</summary>
     public double Outcomes(string @namespace, string channel, string provider, string outcome) =>

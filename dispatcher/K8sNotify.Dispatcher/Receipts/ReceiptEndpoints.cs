@@ -154,9 +154,9 @@ public sealed class ReceiptEndpoints(
         {
             errors.Add(new FieldError("id", "missing field 'id' (the notification id) or 'providerMessageId'"));
         }
-        else if (receipt!.Id?.Length > MessageDecoder.MaxIdLength + 8)
+        else if (receipt!.Id is { } receiptId && !NotificationIds.IsValidNotificationId(receiptId))
         {
-            errors.Add(new FieldError("id", $"field 'id' is longer than {MessageDecoder.MaxIdLength + 8} characters"));
+            errors.Add(new FieldError("id", $"field 'id' must be a notification id: {NotificationIds.Rule}, with ':' and the recipient index for bulk messages"));
         }
         else if (receipt.ProviderMessageId?.Length > MaxReasonLength)
         {

@@ -126,6 +126,12 @@ public sealed class ResilientProvider : INotificationProvider, IDisposable
 
             return Outcome.FromException<DeliveryResult>(e);
         }
+        catch (MessageContentException e)
+        {
+            // The message's fault: permanent for this notification, and a Permanent outcome never counts toward the circuit.
+            _metrics.RecordRequest(Name, ProviderResults.Permanent, _time.GetElapsedTime(started));
+            return Outcome.FromResult(DeliveryResult.Permanent(e.Message));
+        }
 #pragma warning disable CA1031 // A provider bug must not crash the dispatcher: it is classified and the chain goes on.
         catch (Exception e)
 #pragma warning restore CA1031

@@ -35,6 +35,8 @@ public static class DispatcherEnvironment
 
     public const string ReplicasFile = Prefix + DispatcherSettings.ReplicasFile;
 
+    public const string LogFormat = Prefix + DispatcherSettings.LogFormat;
+
     /// <summary>The variable for a <see cref="DispatcherSettings"/> key or a CLI switch name (<c>http-port</c> → <c>K8SNOTIFY_HTTP_PORT</c>).</summary>
     public static string Variable(string setting)
     {

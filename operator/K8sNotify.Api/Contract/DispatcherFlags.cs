@@ -12,6 +12,7 @@ public static class DispatcherFlags
     public const string Channel = "--channel";
     public const string Namespace = "--namespace";
     public const string Api = "--api";
+    public const string LogFormat = "--log-format";
 
     /// <summary>Each switch and the configuration key it sets.</summary>
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -25,5 +26,6 @@ public static class DispatcherFlags
         [Channel] = DispatcherSettings.Channel,
         [Namespace] = DispatcherSettings.Namespace,
         [Api] = DispatcherSettings.Api,
+        [LogFormat] = DispatcherSettings.LogFormat,
     };
 }

@@ -49,6 +49,9 @@ public static class DispatcherSettings
     /// <summary>Serve the HTTP API for every Channel.</summary>
     public const string Api = "API";
 
+    /// <summary>Console log format: <c>json</c> (one object per line, with scopes) or <c>text</c> (the default when unset).</summary>
+    public const string LogFormat = "LOG_FORMAT";
+
     /// <summary>The replica count (the autoscaler minimum) dividing the in-memory rate limits.</summary>
     public const string Replicas = "REPLICAS";
 

@@ -24,6 +24,12 @@ public static class MetricNames
     /// <summary>Gauge of messages the Channel's consumer has not yet delivered, label <c>channel, namespace</c>.</summary>
     public const string ConsumerPending = "k8snotify_consumer_pending";
 
+    /// <summary>Gauge of the age in seconds of the oldest message the Channel's consumer has not yet processed (0 when none), labels <c>channel, namespace</c>.</summary>
+    public const string ConsumerOldestPendingAgeSeconds = "k8snotify_consumer_oldest_pending_age_seconds";
+
+    /// <summary>Gauge of notifications accepted but not terminal past their deadline, label <c>channel</c>.</summary>
+    public const string NotificationsStuck = "k8snotify_notifications_stuck";
+
     /// <summary>Gauge: 1 while the rate limiter runs on its fallback because Redis is unreachable.</summary>
     public const string RateLimiterDegraded = "k8snotify_rate_limiter_degraded";
 

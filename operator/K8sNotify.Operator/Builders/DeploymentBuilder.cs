@@ -61,6 +61,7 @@ internal static class DeploymentBuilder
             // the checksum that the dispatchers re-read.
             new() { Name = DispatcherEnvironment.Replicas, Value = MinReplicas(channel).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             new() { Name = DispatcherEnvironment.ReplicasFile, Value = DispatcherMounts.ReplicasFile },
+            new() { Name = DispatcherEnvironment.LogFormat, Value = options.LogFormat },
         };
         if (!string.IsNullOrEmpty(options.NatsCredentialsSecret))
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Operator.Builders;
 
@@ -40,6 +41,10 @@ public sealed class DispatcherDeploymentOptions : IValidatableObject
 
     [Required]
     public string RedisPasswordKey { get; set; } = DefaultRedisPasswordKey;
+
+    /// <summary>Console log format of the dispatchers: json (the default in a cluster, for log collectors) or text.</summary>
+    [RegularExpression("^(json|text)$")]
+    public string LogFormat { get; set; } = LogFormats.Json;
 
     /// <summary>Adds an External metric on k8snotify_consumer_pending to each HPA (needs a metrics adapter such as prometheus-adapter).</summary>
     public bool ConsumerPendingMetric { get; set; }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNotify.Api.Contract;
 using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Controllers;
 using K8sNotify.Operator.Hosting;
@@ -24,11 +25,20 @@ public static class RunCommand
         };
         var monitoringLabels = MonitoringLabelOption.Create();
         command.Options.Add(monitoringLabels);
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Console logs as json (one object per line, with scopes; the chart's default) or text (the default here).",
+            HelpName = "json|text",
+            DefaultValueFactory = _ => LogFormats.Text,
+        };
+        logFormat.AcceptOnlyFromAmong([.. LogFormats.All]);
+        command.Options.Add(logFormat);
         command.SetAction((parsed, cancellationToken) =>
         {
             var labels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels))
                 .Select(l => $"--{DispatcherDeploymentOptions.SectionName}:{nameof(DispatcherDeploymentOptions.MonitoringLabels)}:{l.Key}={l.Value}");
-            return RunAsync([.. parsed.UnmatchedTokens, .. labels], parsed.InvocationConfiguration.Error);
+            string[] format = [$"--{ConsoleLogFormat.ConfigurationKey}={parsed.GetRequiredValue(logFormat)}"];
+            return RunAsync([.. parsed.UnmatchedTokens, .. labels, .. format], parsed.InvocationConfiguration.Error);
         });
         return command;
     }
@@ -71,6 +81,7 @@ public static class RunCommand
             builder.WebHost.UseUrls(DefaultUrls.Split(';'));
         }
 
+        ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[ConsoleLogFormat.ConfigurationKey]);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddOperatorRuntime(builder.Configuration);
         builder.Services.AddK8sNotifyControllers(builder.Configuration);

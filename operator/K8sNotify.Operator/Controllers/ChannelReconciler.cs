@@ -33,6 +33,7 @@ public sealed class ChannelReconciler(
     EventRecorder events,
     ISloRuleBuilder sloRules,
     IOptions<DispatcherDeploymentOptions> options,
+    ConditionMetrics conditionMetrics,
     TimeProvider timeProvider,
     ILogger<ChannelReconciler> logger) : IReconciler
 {
@@ -49,6 +50,7 @@ public sealed class ChannelReconciler(
         // Cached objects are shared: work on a copy.
         if (channels.Get(key) is not { } cached)
         {
+            conditionMetrics.Forget(ApiGroup.ChannelKind, key.Namespace, key.Name);
             return ReconcileResult.Done;
         }
 
@@ -189,6 +191,8 @@ public sealed class ChannelReconciler(
 
     private async Task PublishStatusAsync(Channel channel, ChannelStatus? before, ChannelStatus after, CancellationToken cancellationToken)
     {
+        // Recorded on every reconcile, not only on change, so a new leader exports the conditions it finds.
+        conditionMetrics.Record(ApiGroup.ChannelKind, channel.Metadata.NamespaceProperty, channel.Metadata.Name, after.Conditions);
         if (StatusWriter.Same(before, after))
         {
             return;

@@ -41,6 +41,7 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<IStreamProvisioner, JetStreamProvisioner>();
         services.TryAddSingleton<ClusterCapabilitiesProbe>();
         services.TryAddSingleton<StatusWriter>();
+        services.TryAddSingleton<ConditionMetrics>();
         services.TryAddSingleton<AppliedChildren>();
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<ResourceStatusReporter>();

@@ -172,6 +172,44 @@ public sealed class NotificationEndpointsTests(ApiFixture api) : IClassFixture<A
         Assert.Contains("not valid UTF-8", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a.b")]
+    [InlineData("line\\r\\nbreak")]
+    [InlineData("caf\\u00e9")]
+    [InlineData("a:0")]
+    public async Task Submit_IdOutsideTheAlphabet_Returns400NotServiceUnavailable(string id)
+    {
+        using var client = api.Client();
+
+        using var response = await client.PostAsync(api.SubmitPath, Json(Body(id)), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Contains("A-Z, a-z, 0-9", errors.GetProperty("id")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_IdUsingTheWholeAlphabet_ItsStatusUrlAnswers()
+    {
+        using var client = api.Client();
+        const string id = "AZaz09-_alphabet";
+        const string bulkId = "_-alphabet-bulk";
+
+        using var single = await client.PostAsync(api.SubmitPath, Json(Body(id)), Ct);
+        using var bulk = await client.PostAsync(api.SubmitPath + ":bulk", Json($$$"""{"id":"{{{bulkId}}}","template":"welcome","to":["a@example.com","b@example.com"],"data":{"name":"All"}}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, single.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, bulk.StatusCode);
+        var statusUrl = (await single.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("statusUrl").GetString()!;
+        var bulkUrl = (await bulk.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items")[0].GetProperty("statusUrl").GetString()!;
+        await WaitForStateAsync(client, id, "sent");
+        using var byUrl = await client.GetAsync(statusUrl, Ct);
+        using var byBulkUrl = await client.GetAsync(bulkUrl + "%3A1", Ct);
+        Assert.Equal(HttpStatusCode.OK, byUrl.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byBulkUrl.StatusCode);
+    }
+
     [Fact]
     public async Task Submit_OversizedBody_Returns413()
     {

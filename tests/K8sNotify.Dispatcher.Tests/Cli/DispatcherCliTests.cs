@@ -6,7 +6,7 @@ public sealed class DispatcherCliTests
 {
     public static TheoryData<string[], string, string[]> CommandsAndOptions => new()
     {
-        { [], "k8snotify-dispatcher [command] [options]", ["--manifests", "--config", "--nats", "--nats-credentials", "--redis", "--http-port", "--channel", "--namespace", "--api", "publish", "status"] },
+        { [], "k8snotify-dispatcher [command] [options]", ["--manifests", "--config", "--nats", "--nats-credentials", "--redis", "--http-port", "--channel", "--namespace", "--api", "--log-format", "publish", "status"] },
         { ["publish"], "k8snotify-dispatcher publish [options]", ["--subject", "--file", "--nats", "--msg-id", "K8SNOTIFY_MSG_ID"] },
         { ["status"], "k8snotify-dispatcher status [options]", ["--manifests", "--namespace", "--channel", "--id", "--nats"] },
     };

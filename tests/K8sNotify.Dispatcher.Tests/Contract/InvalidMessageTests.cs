@@ -29,6 +29,7 @@ public sealed class InvalidMessageTests(NatsFixture nats) : IClassFixture<NatsFi
             (DispatcherHarness.Message("bad-address", to: "not an address"), "not an RFC 5322 email address"),
             ("""{"id":"bad-bulk","template":"welcome","to":["ok@example.com","a@b@c"],"data":{"name":"Ada"}}""", "to[1]: recipient is not an RFC 5322"),
             ("[1,2]", "must be a JSON object"),
+            (DispatcherHarness.Message("long-local", to: new string('a', 300) + "@example.com"), "the local part is 300 octets; RFC 5321 allows 64"),
         };
 
         var n = 0;

@@ -105,4 +105,25 @@ public sealed class MessageDecoderTests
         Assert.Null(a.Id);
         Assert.Null(b.Id);
     }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a.b")]
+    [InlineData("a:0")]
+    [InlineData("line\\r\\nbreak")]
+    [InlineData("caf\\u00e9")]
+    public void Decode_IdOutsideTheAlphabet_IsRefusedWithoutAnId(string id)
+    {
+        var result = Decode($$"""{"id":"{{id}}","template":"t","to":"a@x.io"}""");
+
+        Assert.Null(result.Message);
+        Assert.Null(result.Id);
+        Assert.Contains("must be 1 to 200 characters of A-Z", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_HeaderIdOutsideTheAlphabet_IsRefused()
+    {
+        Assert.Contains("Nats-Msg-Id", Decode("""{"template":"t","to":"a@x.io"}""", "order.42").Error, StringComparison.Ordinal);
+    }
 }

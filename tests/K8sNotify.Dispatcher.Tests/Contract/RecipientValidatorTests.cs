@@ -44,4 +44,34 @@ public sealed class RecipientValidatorTests
     [Fact]
     public void Validate_Reason_NeverEchoesTheRecipient() =>
         Assert.DoesNotContain("secret-person", RecipientValidator.Validate(ChannelType.Email, "secret-person")!, StringComparison.Ordinal);
+
+    [Fact]
+    public void Validate_EmailAtTheRfc5321Limits_IsAccepted()
+    {
+        var local = new string('a', 64);
+        var domain = string.Join('.', Enumerable.Repeat(new string('d', 61), 3)) + ".example.com";
+
+        Assert.Null(RecipientValidator.Validate(ChannelType.Email, $"{local}@example.com"));
+        Assert.Null(RecipientValidator.Validate(ChannelType.Email, $"{local}@{domain[..(254 - 65)].TrimEnd('.')}"));
+    }
+
+    [Theory]
+    [InlineData(65, 11, "local part is 65 octets")]
+    [InlineData(300, 11, "local part is 300 octets")]
+    [InlineData(60, 200, "path of 256 octets")]
+    public void Validate_EmailBeyondTheRfc5321Limits_IsRejected(int localLength, int domainLabels, string expected)
+    {
+        var domain = domainLabels == 11 ? "example.com" : string.Join('.', Enumerable.Repeat("d", domainLabels / 2)) + ".example.com";
+        var address = new string('a', localLength) + "@" + domain;
+
+        Assert.Contains(expected, RecipientValidator.Validate(ChannelType.Email, address), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EmailWithALabelLongerThan63_IsRejected() =>
+        Assert.Contains("labels of 63", RecipientValidator.Validate(ChannelType.Email, "ada@" + new string('d', 64) + ".com"), StringComparison.Ordinal);
+
+    [Fact]
+    public void Validate_NonAsciiLocalPart_CountsOctets() =>
+        Assert.Contains("local part is 66 octets", RecipientValidator.Validate(ChannelType.Email, new string('é', 33) + "@example.com"), StringComparison.Ordinal);
 }

@@ -75,6 +75,7 @@ internal sealed class ChannelOperator : IAsyncDisposable
         });
         builder.Services.AddSingleton(api.CreateClient("k8snotify-operator"));
         builder.Services.AddSingleton(new OperatorMetrics(Prometheus.Metrics.NewCustomRegistry()));
+        builder.Services.AddSingleton(new ConditionMetrics(Prometheus.Metrics.NewCustomRegistry()));
         builder.Services.AddOperatorRuntime(builder.Configuration);
         builder.Services.AddK8sNotifyControllers(builder.Configuration);
         var host = builder.Build();

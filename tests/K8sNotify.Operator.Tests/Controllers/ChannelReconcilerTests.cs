@@ -240,11 +240,15 @@ public sealed class ChannelReconcilerTests
         Assert.Contains("order-confirmation", StatusConditions.Find(channel.Status, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         Assert.Null(op.Deployment(Ns, Name));
         Assert.True(await op.StreamExistsAsync(NatsNames.StreamName(channel)), "the stream exists already, so publishers lose nothing meanwhile");
+        var conditions = op.Services.GetRequiredService<ConditionMetrics>();
+        Assert.Equal(1, conditions.Value("Channel", Ns, Name, ConditionTypes.Stalled, "True"));
 
         op.Api.Put(template);
 
         await op.WaitReadyAsync(Ns, Name);
         Assert.Equal("False", StatusConditions.Find(op.Channel(Ns, Name)!.Status, ConditionTypes.Stalled)!.Status);
+        await ChannelOperator.Until(() => conditions.Value("Channel", Ns, Name, ConditionTypes.Stalled, "False") == 1, "the condition metric follows the status");
+        Assert.Equal(0, conditions.Value("Channel", Ns, Name, ConditionTypes.Stalled, "True"));
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Api.Observability;
+using K8sNotify.Operator.Controllers;
+using K8sNotify.Operator.Runtime;
 using K8sNotify.Operator.Slo;
 using K8sNotify.Operator.Tests.Slo;
 using K8sNotify.TestSupport;
@@ -91,6 +93,10 @@ public sealed partial class DashboardTests
     {
         var all = string.Join('\n', Expressions(Load(file)).Select(e => e.Expr));
 
+        Assert.Contains(OperatorMetrics.Leader + "{", all, StringComparison.Ordinal);
+        Assert.Contains(OperatorMetrics.ReconcileTotal + "{", all, StringComparison.Ordinal);
+        Assert.Contains(ConditionMetrics.ResourceCondition + "{", all, StringComparison.Ordinal);
+        Assert.Contains(MetricNames.ConsumerOldestPendingAgeSeconds + "{", all, StringComparison.Ordinal);
         Assert.Contains("histogram_quantile(", all, StringComparison.Ordinal);
         Assert.Contains(MetricNames.ProviderCircuitState + "{", all, StringComparison.Ordinal);
         Assert.Contains(MetricNames.ConsumerPending + "{", all, StringComparison.Ordinal);
@@ -251,6 +257,13 @@ public sealed partial class DashboardTests
             [MetricNames.ProviderCircuitState] = [MetricNames.ProviderLabel],
             [MetricNames.PushInvalidTokensTotal] = [MetricNames.ProviderLabel],
             [MetricNames.ConsumerPending] = [.. MetricNames.ConsumerPendingLabels],
+            [MetricNames.ConsumerOldestPendingAgeSeconds] = [.. MetricNames.ConsumerPendingLabels],
+            [OperatorMetrics.Leader] = [],
+            [OperatorMetrics.WorkQueueDepth] = [OperatorMetrics.KindLabel],
+            [OperatorMetrics.ReconcileTotal] = [OperatorMetrics.KindLabel, OperatorMetrics.ResultLabel],
+            [OperatorMetrics.ReconcileDurationSeconds + "_bucket"] = [OperatorMetrics.KindLabel, "le"],
+            [ConditionMetrics.ResourceCondition] =
+                [ConditionMetrics.KindLabel, ConditionMetrics.NamespaceLabel, ConditionMetrics.NameLabel, ConditionMetrics.TypeLabel, ConditionMetrics.StatusLabel],
         };
 
         var examples = RepositoryRoot.Combine("examples");

@@ -5,7 +5,7 @@ namespace K8sNotify.Operator.Tests.Slo;
 
 public sealed class RunbookTests
 {
-    public static TheoryData<string> Alerts => [.. SloNames.Alerts];
+    public static TheoryData<string> Alerts => [.. SloNames.Alerts, .. OperationalAlerts.All];
 
     [Theory]
     [MemberData(nameof(Alerts))]

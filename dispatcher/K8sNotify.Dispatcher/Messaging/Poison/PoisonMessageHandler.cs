@@ -129,8 +129,7 @@ public sealed class PoisonMessageHandler
         return ids.Where(pair => IsStorable(pair.Item1)).ToList();
     }
 
-    private static bool IsStorable(string id) =>
-        id.Length is > 0 and <= MessageDecoder.MaxIdLength + 8 && !id.Any(char.IsControl) && !id.Any(char.IsSurrogate);
+    private static bool IsStorable(string id) => NotificationIds.IsValidNotificationId(id);
 
     /// <summary>Marks the notification dead-lettered unless it already reached a terminal state.</summary>
     private async Task MarkDeadLetteredAsync(

@@ -57,6 +57,24 @@ public static class ProviderHttp
         return d < TimeSpan.Zero ? TimeSpan.Zero : d > MaxRetryAfter ? MaxRetryAfter : d;
     }
 
+    /// <summary>
+    /// A header value taken from the notification, checked before it is written: HTTP/1.1 headers carry visible ASCII
+    /// and spaces only, and the client would otherwise fail the request as if the connection had failed.
+    /// </summary>
+    /// <exception cref="MessageContentException">The value cannot be sent.</exception>
+    public static string MessageHeader(string header, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                throw new MessageContentException($"the notification's {header} header value is not printable ASCII (U+{((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)}); the notification cannot be sent through this provider");
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>True for the statuses every HTTP provider treats as transient: 408, 429 and 5xx.</summary>
     public static bool IsTransientStatus(int status) =>
         status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;

@@ -8,7 +8,8 @@ namespace K8sNotify.Dispatcher.Providers.Webhook;
 /// <summary>
 /// POSTs each notification as JSON to a receiver with an <c>Idempotency-Key</c> and, when configured, an HMAC-SHA256
 /// signature over timestamp and body. 2xx accepted; 408, 429, 5xx and connection errors transient; 401/403 and
-/// redirects misconfigured (the key or URL is wrong, another provider may work); other 4xx permanent.
+/// redirects misconfigured (the key or URL is wrong, another provider may work); other 4xx permanent. A notification id
+/// that cannot be a header throws <see cref="MessageContentException"/> before anything is sent.
 /// </summary>
 public sealed class WebhookProvider : INotificationProvider, IDisposable
 {
@@ -46,7 +47,7 @@ public sealed class WebhookProvider : INotificationProvider, IDisposable
             request.Headers.TryAddWithoutValidation(header, value);
         }
 
-        request.Headers.Add(WebhookSignature.IdempotencyKeyHeader, notification.NotificationId);
+        request.Headers.Add(WebhookSignature.IdempotencyKeyHeader, ProviderHttp.MessageHeader(WebhookSignature.IdempotencyKeyHeader, notification.NotificationId));
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         if (_hmacKey is not null)
         {

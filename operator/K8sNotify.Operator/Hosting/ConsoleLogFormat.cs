@@ -1,0 +1,27 @@
+using K8sNotify.Api.Contract;
+
+namespace K8sNotify.Operator.Hosting;
+
+/// <summary>Selects the standard console formatter of the operator: JSON lines with scopes, or the readable text format.</summary>
+internal static class ConsoleLogFormat
+{
+    /// <summary>The configuration key <c>run --log-format</c> sets.</summary>
+    public const string ConfigurationKey = "LogFormat";
+
+    public static void Configure(ILoggingBuilder logging, string? format)
+    {
+        if (LogFormats.IsJson(format))
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o => o.IncludeScopes = true);
+        }
+    }
+}
