@@ -12,11 +12,12 @@ namespace K8sNotify.Api.V1Alpha1;
 [CelRule("self.channelType != 'email' || self.locales.all(l, has(self.locales[l].subject) && (has(self.locales[l].text) || has(self.locales[l].html)))", "spec.locales: every email locale needs subject and text or html", FieldPath = ".locales")]
 [CelRule("self.channelType != 'sms' || self.locales.all(l, has(self.locales[l].text))", "spec.locales: every sms locale needs text", FieldPath = ".locales")]
 [CelRule("self.channelType != 'push' || self.locales.all(l, has(self.locales[l].title) || has(self.locales[l].body))", "spec.locales: every push locale needs title or body", FieldPath = ".locales")]
+[CelRule("self.channelType != 'chat' || self.locales.all(l, has(self.locales[l].text))", "spec.locales: every chat locale needs text", FieldPath = ".locales")]
 public sealed class TemplateSpec
 {
     [Required]
     [JsonPropertyName("channelType")]
-    [Description("The Channel type this Template renders for: email, sms, push or webhook.")]
+    [Description("The Channel type this Template renders for: email, sms, push, webhook or chat.")]
     public ChannelType ChannelType { get; set; }
 
     [JsonPropertyName("engine")]
