@@ -4,6 +4,7 @@ using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Rendering;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Status;
@@ -12,13 +13,14 @@ using Microsoft.Extensions.Options;
 namespace K8sNotify.Dispatcher.Pipeline;
 
 /// <summary>
-/// Processes one message: decode ▶ validate ▶ (per recipient) dedupe ▶ schedule ▶ rate limit ▶ render ▶ claim ▶ deliver ▶ record,
+/// Processes one message: decode ▶ validate ▶ (per recipient) dedupe ▶ schedule ▶ recipient controls ▶ rate limit ▶ render ▶ claim ▶ deliver ▶ record,
 /// and says whether to ack or NAK it. Every outcome is in the status bucket (and the dead-letter stream) before this returns,
 /// so the caller acks only recorded outcomes.
 /// </summary>
 public sealed class NotificationProcessor(
     IDeliveryRouter router,
     IRateLimitGate rateLimits,
+    IRecipientGate recipients,
     DispatcherMetrics metrics,
     TimeProvider time,
     IOptions<PipelineOptions> options,
@@ -154,6 +156,33 @@ public sealed class NotificationProcessor(
                 return wait < _options.MaxScheduleHop ? wait : _options.MaxScheduleHop;
             }
 
+            var check = await recipients.CheckAsync(runtime, template, message, recipient, cancellationToken).ConfigureAwait(false);
+            if (check.Action == RecipientAction.Suppress)
+            {
+                var suppressed = current with { State = NotificationState.Suppressed, Suppression = check.Suppression, Reason = check.Reason, UpdatedAt = now, NextAttemptAt = null };
+                if (await status.TryWriteAsync(suppressed, revision, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    continue;
+                }
+
+                metrics.CountOutcome(runtime.Namespace, runtime.Name, null, Outcomes.Suppressed);
+                logger.NotificationSuppressed(runtime.Key, id, check.Suppression ?? "");
+                return null;
+            }
+
+            if (check is { Action: RecipientAction.Wait, WaitUntil: { } quietUntil })
+            {
+                // Quiet hours wait like a scheduled send does.
+                if (current.State != NotificationState.Scheduled
+                    && await status.TryWriteAsync(current with { State = NotificationState.Scheduled, Reason = check.Reason, NextAttemptAt = quietUntil, UpdatedAt = now }, revision, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    continue;
+                }
+
+                var quietWait = quietUntil - now;
+                return quietWait < _options.MaxScheduleHop ? quietWait : _options.MaxScheduleHop;
+            }
+
             var verdict = await rateLimits.CheckMessageAsync(runtime.Channel, recipient, cancellationToken).ConfigureAwait(false);
             if (verdict.Decision == RateLimitDecision.Delay)
             {
@@ -180,7 +209,7 @@ public sealed class NotificationProcessor(
             {
                 rendered = await runtime.Renderer.RenderAsync(
                     template.Template,
-                    message,
+                    check.Locale is { } preferredLocale ? message with { Locale = preferredLocale } : message,
                     new RenderContext(id, runtime.Namespace, runtime.Name, runtime.Type, recipient, incoming.PublishedAt, attempt),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -194,6 +223,7 @@ public sealed class NotificationProcessor(
                 return null;
             }
 
+            rendered = rendered with { Headers = recipients.HeadersFor(runtime, template, recipient) };
             var claim = await status.TryWriteAsync(
                 current with { State = NotificationState.Sending, Attempts = attempt, UpdatedAt = now, Reason = null, NextAttemptAt = null },
                 revision,
@@ -221,6 +251,7 @@ public sealed class NotificationProcessor(
                     return null;
 
                 case DeliveryStatus.Permanent:
+                    await recipients.RecordPermanentFailureAsync(runtime, recipient, final, cancellationToken).ConfigureAwait(false);
                     await FinishAfterClaimAsync(context, runtime, incoming, claim, NotificationState.Failed, final.Reason ?? "permanent failure", routing.Provider, cancellationToken).ConfigureAwait(false);
                     return null;
 

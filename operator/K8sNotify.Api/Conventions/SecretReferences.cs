@@ -10,10 +10,11 @@ public static class SecretReferences
     public static IEnumerable<SecretKeyReference> Of(Provider provider, ProviderCatalog? catalog = null) =>
         (catalog ?? ProviderCatalog.BuiltIn).Find(provider.Spec.Type)?.SecretReferences(provider.Spec) ?? [];
 
-    /// <summary>The Secret keys a Channel references directly (status webhook signing key).</summary>
+    /// <summary>The Secret keys a Channel references directly (status webhook and unsubscribe link signing keys).</summary>
     public static IEnumerable<SecretKeyReference> Of(Channel channel)
     {
         if (channel.Spec.StatusWebhook is { } webhook) yield return webhook.SecretRef;
+        if (channel.Spec.Recipients?.Unsubscribe is { } unsubscribe) yield return unsubscribe.SigningKeySecretRef;
     }
 
     /// <summary>Every Secret name a bundle needs, sorted and distinct (used to mount them and to checksum them).</summary>

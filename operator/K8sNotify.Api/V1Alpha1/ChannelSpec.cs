@@ -54,6 +54,10 @@ public sealed class ChannelSpec
     [Description("Redelivery when every provider failed transiently.")]
     public ChannelRetrySpec? Retry { get; set; }
 
+    [JsonPropertyName("scheduling")]
+    [Description("Scheduling horizon and park store retention.")]
+    public ChannelSchedulingSpec? Scheduling { get; set; }
+
     [JsonPropertyName("rateLimits")]
     [Description("Per-recipient and per-channel rate limits.")]
     public ChannelRateLimits? RateLimits { get; set; }
@@ -77,6 +81,10 @@ public sealed class ChannelSpec
     [JsonPropertyName("api")]
     [Description("HTTP submission API.")]
     public ChannelApiSpec? Api { get; set; }
+
+    [JsonPropertyName("recipients")]
+    [Description("Recipient controls: one-click unsubscribe links and the suppression list.")]
+    public RecipientControlsSpec? Recipients { get; set; }
 
     [JsonPropertyName("deletionPolicy")]
     [DefaultValue("Retain")]

@@ -1,8 +1,9 @@
+using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Slo;
 using K8sNotify.Operator.Validation;
-using k8s.Models;
 
 namespace K8sNotify.Operator.Builders;
 
@@ -24,6 +25,11 @@ public static class ChannelResolver
         bool secretsRequired = true)
     {
         var problems = new List<ReferenceProblem>();
+        if (SchedulingWindow.Problem(channel) is { } scheduling)
+        {
+            problems.Add(new(ReferenceProblem.InvalidSpec, scheduling));
+        }
+
         var templates = new List<Template>();
         foreach (var name in channel.Spec.Templates.Distinct(StringComparer.Ordinal))
         {

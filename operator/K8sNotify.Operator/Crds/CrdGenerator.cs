@@ -1,9 +1,10 @@
 using System.ComponentModel;
 using System.Reflection;
+using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Providers;
 using K8sNotify.Api.Schema;
 using K8sNotify.Api.V1Alpha1;
-using k8s.Models;
 
 namespace K8sNotify.Operator.Crds;
 
@@ -47,8 +48,8 @@ internal static class CrdGenerator
                 Name = $"{entity.PluralName}.{entity.Group}",
                 Labels = new Dictionary<string, string>
                 {
-                    ["app.kubernetes.io/name"] = "k8snotify",
-                    ["app.kubernetes.io/part-of"] = "k8snotify",
+                    [DispatcherLabels.Name] = DispatcherLabels.Product,
+                    [DispatcherLabels.PartOf] = DispatcherLabels.Product,
                 },
             },
             Spec = new V1CustomResourceDefinitionSpec
