@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Kubelet;
 using K8sNotify.TestSupport.Kubernetes;
 using K8sNotify.TestSupport.Processes;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace K8sNotify.DevCluster;
 
 /// <summary>
-/// Starts the local control plane and its neighbours on free loopback ports, writes the kubeconfig and env files, and
+/// Starts the local control plane, nats-server, redis-server, the operator and the kubelet stand-in on free loopback ports, writes the kubeconfig and env files, and
 /// stops everything it started (newest first, by PID) when the host shuts down.
 /// </summary>
 public sealed partial class DevClusterHost(IOptions<DevClusterOptions> options, ILogger<DevClusterHost> logger) : IHostedService
@@ -97,7 +98,11 @@ public sealed partial class DevClusterHost(IOptions<DevClusterOptions> options, 
             pids.Add(("operator", operatorProcess.Pid));
         }
 
-        await StartKubeletAsync(api, state, cancellationToken).ConfigureAwait(false);
+        if (_options.RunKubelet)
+        {
+            await StartKubeletAsync(api, state, cancellationToken).ConfigureAwait(false);
+        }
+
         await File.WriteAllLinesAsync(Path.Combine(state, "pids"), pids.Where(p => p.Pid is not null).Select(p => $"{p.Name} {p.Pid}"), cancellationToken).ConfigureAwait(false);
         await Console.Out.WriteLineAsync(Usage(state, api.BaseAddress, nats.Url, redis.ConnectionString)).ConfigureAwait(false);
         await Console.Out.WriteLineAsync(ReadyLine).ConfigureAwait(false);
@@ -137,11 +142,24 @@ public sealed partial class DevClusterHost(IOptions<DevClusterOptions> options, 
         return process;
     }
 
-    // The kubelet stand-in runs the dispatchers of the operator's Deployments; it joins here as one call once it exists.
+    // The kubelet stand-in runs `spec.replicas` local dispatcher processes for each Deployment the operator writes.
     private Task StartKubeletAsync(FakeKubernetesApiServer api, string state, CancellationToken cancellationToken)
     {
-        _ = (api, state, cancellationToken);
-        LogNoKubelet(logger);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pods = Path.Combine(state, "pods");
+        if (Directory.Exists(pods))
+        {
+            Directory.Delete(pods, recursive: true);
+        }
+
+        var kubelet = KubeletStandIn.Start(new KubeletStandInOptions
+        {
+            ApiServer = api.ClientConfiguration("k8snotify-kubelet-stand-in"),
+            DispatcherAssembly = _options.DispatcherDll is { Length: > 0 } configured ? configured : BuildOutput("dispatcher", "K8sNotify.Dispatcher", "k8snotify-dispatcher.dll"),
+            PodRootDirectory = pods,
+        });
+        _stops.Push(() => kubelet.DisposeAsync().AsTask());
+        LogStarted(logger, "kubelet stand-in", $"pod roots and logs under {pods}");
         return Task.CompletedTask;
     }
 
@@ -159,22 +177,20 @@ public sealed partial class DevClusterHost(IOptions<DevClusterOptions> options, 
           API server  {api}
           NATS        {natsUrl}
           Redis       {redisUrl}
-          files       {state}/kubeconfig, {state}/env, {state}/operator.log
+          files       {state}/kubeconfig, {state}/env, {state}/operator.log, {state}/pods/<pod>/
 
           export KUBECONFIG={state}/kubeconfig
-          kubectl apply --server-side -f examples/providers/ -f examples/templates/ -f examples/channels/
+          kubectl apply --server-side -f examples/providers/quickstart-outbox.yaml \
+            -f examples/templates/welcome.yaml -f examples/channels/quickstart.yaml
           kubectl get k8snotify
-          kubectl describe channel <name>
-          kubectl wait --for=condition=Ready channel/<name> --timeout=60s
+          kubectl wait --for=condition=Ready channel/quickstart --timeout=120s
+          kubectl describe channel quickstart
 
         Ctrl+C (or SIGTERM) stops everything.
         """;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Component} started: {Address}")]
     private static partial void LogStarted(ILogger logger, string component, string address);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The kubelet stand-in is not part of this build: Deployments the operator writes get no pods")]
-    private static partial void LogNoKubelet(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping a component failed: {Reason}")]
     private static partial void LogStopFailed(ILogger logger, string reason);

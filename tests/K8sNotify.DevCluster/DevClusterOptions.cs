@@ -18,6 +18,9 @@ public sealed class DevClusterOptions
     /// <summary>Runs the operator binary (off: control plane, NATS and Redis only).</summary>
     public bool RunOperator { get; set; } = true;
 
+    /// <summary>Runs the kubelet stand-in, which starts dispatcher processes for the operator's Deployments.</summary>
+    public bool RunKubelet { get; set; } = true;
+
     /// <summary>The operator's build output; empty finds it under operator/K8sNotify.Operator/bin in this host's configuration.</summary>
     public string? OperatorDll { get; set; }
 

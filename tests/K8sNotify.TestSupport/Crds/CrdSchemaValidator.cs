@@ -27,12 +27,26 @@ public sealed partial class CrdSchemaValidator
             foreach (var version in crd["spec"]!["versions"]!.AsArray())
             {
                 var openApi = version!["schema"]!["openAPIV3Schema"]!.AsObject();
-                var jsonSchema = ToJsonSchema(openApi);
+                var jsonSchema = ToJsonSchema(WithImplicitRootFields(openApi));
                 jsonSchema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
                 var name = $"{group}/{version["name"]!.GetValue<string>()}";
                 _kinds[(name, kind)] = (openApi, JsonSchema.FromText(jsonSchema.ToJsonString()));
             }
         }
+    }
+
+    // The API server accepts apiVersion, kind and metadata on every custom resource, declared or not.
+    private static JsonObject WithImplicitRootFields(JsonObject openApi)
+    {
+        var root = openApi.DeepClone().AsObject();
+        if (root["properties"] is JsonObject properties)
+        {
+            properties["apiVersion"] ??= new JsonObject { ["type"] = "string" };
+            properties["kind"] ??= new JsonObject { ["type"] = "string" };
+            properties["metadata"] ??= new JsonObject { ["type"] = "object" };
+        }
+
+        return root;
     }
 
     /// <summary>The kinds this validator knows, with their openAPIV3Schema.</summary>

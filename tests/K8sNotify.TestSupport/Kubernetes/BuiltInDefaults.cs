@@ -5,7 +5,8 @@ namespace K8sNotify.TestSupport.Kubernetes;
 
 /// <summary>
 /// The few built-in conversions and defaults clients rely on: a Secret's <c>stringData</c> is merged into base64
-/// <c>data</c>, workloads get one replica, Services get type ClusterIP and an address. Nothing else is defaulted.
+/// <c>data</c>, Services get type ClusterIP and an address. Nothing else is defaulted: a Deployment without
+/// <c>spec.replicas</c> keeps none (the real API server would store 1), which the operator's tests rely on.
 /// </summary>
 internal static class BuiltInDefaults
 {
@@ -17,13 +18,6 @@ internal static class BuiltInDefaults
         {
             case ("", "secrets"):
                 MergeStringData(obj);
-                break;
-            case ("apps", "deployments" or "replicasets" or "statefulsets"):
-                if (obj["spec"] is JsonObject workload && workload["replicas"] is null)
-                {
-                    workload["replicas"] = 1;
-                }
-
                 break;
             case ("", "services"):
                 if (obj["spec"] is JsonObject service)
