@@ -8,7 +8,9 @@ using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Providers.Fcm;
 using K8sNotify.Dispatcher.Providers.Outbox;
+using K8sNotify.Dispatcher.Providers.Slack;
 using K8sNotify.Dispatcher.Providers.Smtp;
+using K8sNotify.Dispatcher.Providers.Teams;
 using K8sNotify.Dispatcher.Providers.Twilio;
 using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
@@ -128,6 +130,8 @@ public static class DispatcherHost
         services.AddSingleton<IProviderFactory, TwilioProviderFactory>();
         services.AddSingleton<IProviderFactory, FcmProviderFactory>();
         services.AddSingleton<IProviderFactory, WebhookProviderFactory>();
+        services.AddSingleton<IProviderFactory, SlackProviderFactory>();
+        services.AddSingleton<IProviderFactory, TeamsProviderFactory>();
         services.AddSingleton(sp => new ProviderMetrics(sp.GetRequiredService<DispatcherMetrics>().Registry));
         services.AddSingleton<DeliveryRouterFactory>();
 

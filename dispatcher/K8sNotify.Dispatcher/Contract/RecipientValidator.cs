@@ -19,7 +19,7 @@ public static partial class RecipientValidator
         ChannelType.Email => ValidateEmail(recipient),
         ChannelType.Sms => E164().IsMatch(recipient) ? null : "recipient is not an E.164 phone number (+ and 8 to 15 digits, e.g. +4915112345678)",
         ChannelType.Push => PushToken().IsMatch(recipient) ? null : "recipient is not a push device token (20 to 4096 characters of A-Z a-z 0-9 : _ -)",
-        _ => recipient.Length <= 2048 && !recipient.Any(char.IsControl) ? null : "recipient is not a valid webhook recipient id",
+        _ => recipient.Length <= 2048 && !recipient.Any(char.IsControl) ? null : $"recipient is not a valid {type.ToString().ToLowerInvariant()} recipient id",
     };
 
     private static string? ValidateEmail(string recipient)

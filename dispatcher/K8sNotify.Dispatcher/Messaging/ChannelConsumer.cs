@@ -142,7 +142,8 @@ public sealed class ChannelConsumer(
                 msgId,
                 metadata?.NumDelivered ?? 1,
                 metadata?.Sequence.Stream ?? 0,
-                metadata?.Timestamp ?? DateTimeOffset.UtcNow);
+                metadata?.Timestamp ?? DateTimeOffset.UtcNow,
+                msg.Headers?.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal));
 
             ProcessingDecision decision;
             using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(abort);

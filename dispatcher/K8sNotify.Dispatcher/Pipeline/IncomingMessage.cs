@@ -7,4 +7,5 @@ public sealed record IncomingMessage(
     string? MsgIdHeader,
     ulong NumDelivered,
     ulong StreamSequence,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt,
+    IReadOnlyDictionary<string, string>? Headers = null);

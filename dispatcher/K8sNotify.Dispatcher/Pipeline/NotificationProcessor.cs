@@ -1,6 +1,7 @@
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
+using K8sNotify.Dispatcher.Contract.CloudEvents;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
@@ -42,7 +43,13 @@ public sealed class NotificationProcessor(
     public async Task<ProcessingDecision> ProcessAsync(ChannelPipelineContext context, IncomingMessage incoming, CancellationToken cancellationToken)
     {
         var runtime = context.Runtime;
-        var decoded = MessageDecoder.Decode(incoming.Data.Span, incoming.MsgIdHeader);
+        var envelope = CloudEventUnwrapper.Unwrap(incoming.Data, incoming.Headers, incoming.MsgIdHeader);
+        if (envelope.Error is { } invalidEvent)
+        {
+            return await RejectAsync(context, runtime, incoming, incoming.MsgIdHeader, null, invalidEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        var decoded = MessageDecoder.Decode(envelope.Data.Span, envelope.FallbackId);
         if (decoded.Message is not { } message)
         {
             return await RejectAsync(context, runtime, incoming, decoded.Id, null, decoded.Error ?? "invalid", cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed class TemplateRenderer
 
     public TemplateRenderer()
     {
-        _options = new TemplateOptions { MaxSteps = MaxSteps, CultureInfo = CultureInfo.InvariantCulture };
+        _options = new TemplateOptions { MaxSteps = MaxSteps, CultureInfo = CultureInfo.InvariantCulture }.WithJsonEscape();
     }
 
     /// <summary>How many parsed templates are cached (tests check that a reload starts empty).</summary>

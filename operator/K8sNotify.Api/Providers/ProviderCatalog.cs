@@ -1,6 +1,8 @@
 using K8sNotify.Api.Providers.Fcm;
 using K8sNotify.Api.Providers.Outbox;
+using K8sNotify.Api.Providers.Slack;
 using K8sNotify.Api.Providers.Smtp;
+using K8sNotify.Api.Providers.Teams;
 using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Api.Providers.Webhook;
 using K8sNotify.Api.V1Alpha1;
@@ -21,6 +23,8 @@ public sealed class ProviderCatalog
         FcmProviderKind.Instance,
         WebhookProviderKind.Instance,
         OutboxProviderKind.Instance,
+        SlackProviderKind.Instance,
+        TeamsProviderKind.Instance,
     ]);
 
     private readonly Dictionary<ProviderType, ProviderKind> _byType = [];

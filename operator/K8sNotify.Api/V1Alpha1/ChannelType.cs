@@ -10,4 +10,5 @@ public enum ChannelType
     [JsonStringEnumMemberName("sms")] Sms,
     [JsonStringEnumMemberName("push")] Push,
     [JsonStringEnumMemberName("webhook")] Webhook,
+    [JsonStringEnumMemberName("chat")] Chat,
 }

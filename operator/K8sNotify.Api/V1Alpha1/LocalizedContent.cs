@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace K8sNotify.Api.V1Alpha1;
 
 /// <summary>The Liquid sources of one locale of a Template.</summary>
-[Description("Liquid sources for one locale. Email uses subject, text and html; SMS uses text; push uses title, body and data; webhook uses body.")]
+[Description("Liquid sources for one locale. Email uses subject, text and html; SMS uses text; push uses title, body and data; webhook uses body; chat uses text and optionally body.")]
 public sealed class LocalizedContent
 {
     [JsonPropertyName("subject")]
@@ -15,7 +15,7 @@ public sealed class LocalizedContent
 
     [JsonPropertyName("text")]
     [MaxLength(262144)]
-    [Description("Plain-text body (email) or the message (SMS).")]
+    [Description("Plain-text body (email), the message (SMS) or the chat message (and its fallback when body is set).")]
     public string? Text { get; set; }
 
     [JsonPropertyName("html")]
@@ -30,7 +30,7 @@ public sealed class LocalizedContent
 
     [JsonPropertyName("body")]
     [MaxLength(262144)]
-    [Description("Push notification body, or the JSON body of a webhook.")]
+    [Description("Push notification body, the JSON body of a webhook, or for chat JSON rendered into the message: Slack blocks (an array, or an object of message fields) or a Teams Adaptive Card.")]
     public string? Body { get; set; }
 
     [JsonPropertyName("data")]

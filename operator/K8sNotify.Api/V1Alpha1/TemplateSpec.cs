@@ -13,11 +13,12 @@ namespace K8sNotify.Api.V1Alpha1;
 [CelRule("self.channelType != 'sms' || self.locales.all(l, has(self.locales[l].text))", "spec.locales: every sms locale needs text", FieldPath = ".locales")]
 [CelRule("!has(self.category) || !(self.category in ['transactional', 'security']) || !has(self.optOut) || self.optOut == 'mandatory'", "spec.optOut: the transactional and security categories are mandatory", FieldPath = ".optOut")]
 [CelRule("self.channelType != 'push' || self.locales.all(l, has(self.locales[l].title) || has(self.locales[l].body))", "spec.locales: every push locale needs title or body", FieldPath = ".locales")]
+[CelRule("self.channelType != 'chat' || self.locales.all(l, has(self.locales[l].text))", "spec.locales: every chat locale needs text", FieldPath = ".locales")]
 public sealed class TemplateSpec
 {
     [Required]
     [JsonPropertyName("channelType")]
-    [Description("The Channel type this Template renders for: email, sms, push or webhook.")]
+    [Description("The Channel type this Template renders for: email, sms, push, webhook or chat.")]
     public ChannelType ChannelType { get; set; }
 
     [JsonPropertyName("engine")]

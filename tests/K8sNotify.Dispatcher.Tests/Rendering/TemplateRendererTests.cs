@@ -102,4 +102,18 @@ public sealed class TemplateRendererTests
 
         Assert.Equal(expected, LocaleResolver.Resolve(spec, requested));
     }
+
+    [Fact]
+    public async Task Render_JsonEscapeFilter_KeepsAJsonBodyValidWhateverTheData()
+    {
+        var template = Template(new LocalizedContent { Subject = "s", Text = "t", Body = """{"summary": "{{ name | json_escape }}", "count": {{ count }}, "tags": {{ tags | json }}}""" });
+
+        var rendered = await new TemplateRenderer().RenderAsync(
+            template, Message("""{"name":"Ada \"the\" \\ Countess\nof Lovelace ü","count":3,"tags":["a","b"]}"""), Context, TestContext.Current.CancellationToken);
+
+        var body = JsonNode.Parse(rendered.Body!)!;
+        Assert.Equal("Ada \"the\" \\ Countess\nof Lovelace ü", (string?)body["summary"]);
+        Assert.Equal(3, (int)body["count"]!);
+        Assert.Equal("b", (string?)body["tags"]![1]);
+    }
 }

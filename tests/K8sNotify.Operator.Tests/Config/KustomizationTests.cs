@@ -88,10 +88,10 @@ public sealed class KustomizationTests
 
         var providerTypes = objects.Where(o => Kind(o) == ApiGroup.ProviderKind)
             .Select(o => o["spec"]!["type"]!.GetValue<string>()).ToHashSet();
-        Assert.Equal(["fcm", "outbox", "smtp", "twilio", "webhook"], providerTypes.Order(StringComparer.Ordinal));
+        Assert.Equal(["fcm", "outbox", "slack", "smtp", "teams", "twilio", "webhook"], providerTypes.Order(StringComparer.Ordinal));
         var channelTypes = objects.Where(o => Kind(o) == ApiGroup.ChannelKind)
             .Select(o => o["spec"]!["type"]!.GetValue<string>()).ToHashSet();
-        Assert.Superset(new HashSet<string> { "email", "sms", "push" }, channelTypes);
+        Assert.Superset(new HashSet<string> { "email", "sms", "push", "chat" }, channelTypes);
         Assert.Contains(objects, o => Kind(o) == ApiGroup.ChannelKind && Name(o) == "quickstart");
         Assert.Contains(objects, o => Kind(o) == "Secret");
     }

@@ -39,7 +39,7 @@ public sealed class CrdGeneratorTests
     {
         var spec = CrdGenerator.Generate(typeof(Provider), "nprov").Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["spec"];
 
-        Assert.Equal(["smtp", "twilio", "fcm", "webhook", "outbox"], spec.Properties["type"].EnumProperty.Cast<string>());
+        Assert.Equal(["smtp", "twilio", "fcm", "webhook", "outbox", "slack", "teams"], spec.Properties["type"].EnumProperty.Cast<string>());
         Assert.Equal(["type"], spec.Required);
         Assert.Equal("10s", ((JsonNode)spec.Properties["timeout"].DefaultProperty).GetValue<string>());
         Assert.Equal(K8sNotify.Api.Schema.Patterns.Duration, spec.Properties["timeout"].Pattern);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers.Http;
 
 namespace K8sNotify.Dispatcher.Providers.Webhook;
@@ -21,9 +23,13 @@ public sealed class WebhookProvider : INotificationProvider, IDisposable
     private readonly KeyValuePair<string, string>[] _headers;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
+    private readonly WebhookBodySource _bodyFrom;
 
-    public WebhookProvider(string name, Uri url, byte[]? hmacKey, string signatureHeader, IReadOnlyDictionary<string, string>? headers, TimeProvider time)
+    public WebhookProvider(
+        string name, Uri url, byte[]? hmacKey, string signatureHeader, IReadOnlyDictionary<string, string>? headers, TimeProvider time,
+        WebhookBodySource bodyFrom = WebhookBodySource.Envelope)
     {
+        _bodyFrom = bodyFrom;
         Name = name;
         _url = url;
         _hmacKey = hmacKey;
@@ -37,7 +43,21 @@ public sealed class WebhookProvider : INotificationProvider, IDisposable
 
     public async Task<DeliveryResult> SendAsync(RenderedNotification notification, CancellationToken cancellationToken)
     {
-        var body = WebhookPayload.Serialize(notification);
+        byte[] body;
+        if (_bodyFrom == WebhookBodySource.Template)
+        {
+            if (TemplateBody(notification, out var error) is not { } rendered)
+            {
+                return DeliveryResult.Permanent(error!);
+            }
+
+            body = rendered;
+        }
+        else
+        {
+            body = WebhookPayload.Serialize(notification);
+        }
+
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, _url);
         request.Content = new ByteArrayContent(body);
@@ -66,6 +86,30 @@ public sealed class WebhookProvider : INotificationProvider, IDisposable
         catch (IOException)
         {
             return DeliveryResult.Transient("connection failed (I/O)");
+        }
+    }
+
+    /// <summary>The Template's rendered body as UTF-8, or null with the reason when it is missing or not JSON.</summary>
+    public static byte[]? TemplateBody(RenderedNotification notification, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(notification.Body))
+        {
+            error = $"spec.webhook.bodyFrom is template but Template '{notification.Template}' ({notification.Locale}) renders no body";
+            return null;
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(notification.Body);
+        try
+        {
+            using var _ = JsonDocument.Parse(bytes);
+            return bytes;
+        }
+        catch (JsonException e)
+        {
+            // Where it broke is enough to fix the Template; the body itself may carry personal data.
+            error = $"Template '{notification.Template}' ({notification.Locale}) rendered a webhook body that is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); escape values with | json_escape";
+            return null;
         }
     }
 

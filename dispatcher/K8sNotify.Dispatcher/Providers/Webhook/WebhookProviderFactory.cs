@@ -44,6 +44,6 @@ public sealed class WebhookProviderFactory(TimeProvider time) : IProviderFactory
             }
         }
 
-        return new WebhookProvider(provider.Metadata.Name, url, key, signatureHeader, spec.Headers, time);
+        return new WebhookProvider(provider.Metadata.Name, url, key, signatureHeader, spec.Headers, time, spec.BodyFrom);
     }
 }

@@ -15,6 +15,11 @@ public sealed class WebhookProviderSpec
     [Description("URL the notification is POSTed to as JSON.")]
     public string Url { get; set; } = "";
 
+    [JsonPropertyName("bodyFrom")]
+    [DefaultValue("envelope")]
+    [Description("envelope (the K8sNotify JSON envelope) or template (the Template's rendered body is the whole request body and must be JSON; use the json_escape filter inside string literals).")]
+    public WebhookBodySource BodyFrom { get; set; } = WebhookBodySource.Envelope;
+
     [JsonPropertyName("hmac")]
     [Description("Optional HMAC-SHA256 signing of each request.")]
     public WebhookHmacSpec? Hmac { get; set; }

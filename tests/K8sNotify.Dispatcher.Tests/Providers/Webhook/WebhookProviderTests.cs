@@ -157,4 +157,49 @@ public sealed class WebhookProviderTests
     /// <summary>What a receiver does: recompute HMAC-SHA256(key, "timestamp.body") and compare with the header.</summary>
     private static bool ReceiverVerifies(RecordedRequest request) =>
         WebhookSignature.Verify(Encoding.UTF8.GetBytes(Key), request.Header("X-K8sNotify-Timestamp")!, request.Body, request.Header("X-K8sNotify-Signature"));
+
+    [Fact]
+    public async Task SendAsync_BodyFromTemplate_PostsTheRenderedBodyAsItIsAndSignsIt()
+    {
+        await using var server = await LoopbackHttpServer.StartAsync();
+        using var provider = new WebhookProvider("pagerduty", new Uri(server.BaseUrl, "/v2/enqueue"), Encoding.UTF8.GetBytes(Key), "X-K8sNotify-Signature", null, new FakeTimeProvider(Now), WebhookBodySource.Template);
+        const string body = """{"routing_key":"R0","event_action":"trigger","payload":{"summary":"Order 42 \"late\"","severity":"warning"}}""";
+
+        var result = await provider.SendAsync(Notifications.Webhook() with { Body = body }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(DeliveryStatus.Accepted, result.Status);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal(body, request.BodyText);
+        Assert.True(ReceiverVerifies(request), "the receiver could not verify the signature");
+    }
+
+    [Theory]
+    [InlineData("""{"summary": "Order "42" late"}""", "not valid JSON (line 1")]
+    [InlineData(null, "renders no body")]
+    public async Task SendAsync_BodyFromTemplateUnusable_PermanentWithTheReasonAndNoRequest(string? body, string reason)
+    {
+        await using var server = await LoopbackHttpServer.StartAsync();
+        using var provider = new WebhookProvider("pagerduty", server.BaseUrl, null, "X-K8sNotify-Signature", null, new FakeTimeProvider(Now), WebhookBodySource.Template);
+
+        var result = await provider.SendAsync(Notifications.Webhook() with { Body = body }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(DeliveryStatus.Permanent, result.Status);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Create_BodyFromTemplate_IsReadFromTheSpec()
+    {
+        await using var server = await LoopbackHttpServer.StartAsync();
+        var resource = Resource(server.BaseUrl, hmac: false);
+        var settings = WebhookProviderKind.Instance.RequiredSettingsOf(resource.Spec);
+        settings.BodyFrom = WebhookBodySource.Template;
+        WebhookProviderKind.Instance.Configure(resource.Spec, settings);
+        using var provider = (WebhookProvider)new WebhookProviderFactory(new FakeTimeProvider(Now)).Create(resource, Secrets);
+
+        await provider.SendAsync(Notifications.Webhook() with { Body = """{"ok":true}""" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("""{"ok":true}""", Assert.Single(server.Requests).BodyText);
+    }
 }
