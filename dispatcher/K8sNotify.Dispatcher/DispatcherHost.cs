@@ -12,6 +12,7 @@ using K8sNotify.Dispatcher.Providers.Twilio;
 using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
 using K8sNotify.Dispatcher.Routing;
+using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -139,6 +140,7 @@ public static class DispatcherHost
         services.AddGcraRateLimiting(configuration);
 
         services.AddSingleton<DispatcherMetrics>();
+        services.AddSingleton<SchedulingMetrics>();
         services.AddSingleton<NotificationProcessor>();
         services.AddSingleton<StreamProvisioner>();
         services.AddSingleton<DispatcherReadiness>();
