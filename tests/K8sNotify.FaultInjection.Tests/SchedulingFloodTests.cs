@@ -49,7 +49,7 @@ public sealed class SchedulingFloodTests
             async () => (status = await LatestStatusAsync(js, ct)).Count(r => r.Key.StartsWith("good-", StringComparison.Ordinal) && r.Value.State == NotificationState.Sent) == Good,
             "every good notification sent",
             FaultChannel.Deadline(120),
-            ct);
+            ct).ContinueWith(t => Diagnose(t, status, dispatcher), TaskScheduler.Default);
         var goodLatency = status.Where(r => r.Key.StartsWith("good-", StringComparison.Ordinal)).Max(r => r.Value.SentAt!.Value - r.Value.PublishedAt!.Value);
         Assert.True(DateTimeOffset.UtcNow < due, "the good ones must be measured before the scheduled ones are due");
         Assert.All(status.Where(r => r.Key.StartsWith("later-", StringComparison.Ordinal)), r => Assert.Equal(NotificationState.Scheduled, r.Value.State));
@@ -58,7 +58,7 @@ public sealed class SchedulingFloodTests
             async () => (status = await LatestStatusAsync(js, ct)).Values.All(r => r.State.IsTerminal()) && status.Count == Scheduled + Good,
             "every notification terminal",
             FaultChannel.Deadline(240),
-            ct);
+            ct).ContinueWith(t => Diagnose(t, status, dispatcher), TaskScheduler.Default);
         var scheduled = status.Where(r => r.Key.StartsWith("later-", StringComparison.Ordinal)).Select(r => r.Value).ToList();
         Assert.All(scheduled, r => Assert.Equal(NotificationState.Sent, r.State));
         Assert.All(scheduled, r => Assert.True(r.SentAt >= due, $"{r.Id} sent at {r.SentAt:O}, before its sendAt {sendAt}"));
@@ -76,6 +76,15 @@ public sealed class SchedulingFloodTests
         Assert.False(dispatcher.HasExited, dispatcher.Output);
     }
 
+    private static void Diagnose(Task poll, Dictionary<string, StatusRecord> status, DispatcherChildProcess dispatcher)
+    {
+        if (poll.IsFaulted)
+        {
+            var states = string.Join(", ", status.Values.GroupBy(r => r.State).Select(g => $"{g.Key}: {g.Count()}"));
+            Assert.Fail($"{poll.Exception!.InnerException!.Message}; {status.Count} records ({states}); exited {dispatcher.HasExited}\n{dispatcher.Output[^Math.Min(4000, dispatcher.Output.Length)..]}");
+        }
+    }
+
     private static byte[] Message(string id, string sendAt) =>
         Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\",\"template\":\"welcome\",\"to\":\"ada@example.com\",\"sendAt\":\"" + sendAt + "\",\"data\":{\"name\":\"Ada\",\"ref\":\"" + id + "\"}}");
 
@@ -83,24 +92,21 @@ public sealed class SchedulingFloodTests
     private static async Task<Dictionary<string, StatusRecord>> LatestStatusAsync(INatsJSContext js, CancellationToken ct)
     {
         var records = new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
-        var consumer = await js.CreateOrderedConsumerAsync("KV_" + FaultChannel.StatusBucket, new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.LastPerSubject }, ct);
-        if (consumer.Info.NumPending == 0)
+        var consumer = await js.CreateOrderedConsumerAsync("KV_" + FaultChannel.StatusBucket, new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.LastPerSubject, FilterSubjects = [$"$KV.{FaultChannel.StatusBucket}.>"] }, ct);
+        int read;
+        do
         {
-            return records;
-        }
-
-        await foreach (var msg in consumer.ConsumeAsync<byte[]>(serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: ct))
-        {
-            if (msg.Data is { Length: > 0 } data && StatusJson.Deserialize(data) is { } record)
+            read = 0;
+            await foreach (var msg in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 2000 }, NatsRawSerializer<byte[]>.Default, ct))
             {
-                records[record.Id] = record;
-            }
-
-            if (msg.Metadata?.NumPending == 0)
-            {
-                break;
+                read++;
+                if (msg.Data is { Length: > 0 } data && StatusJson.Deserialize(data) is { } record)
+                {
+                    records[record.Id] = record;
+                }
             }
         }
+        while (read > 0);
 
         return records;
     }

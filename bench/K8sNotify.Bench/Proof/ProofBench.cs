@@ -39,7 +39,7 @@ internal static class ProofBench
             DispatcherEnvironment = options.DispatcherEnvironment,
             Machine = new MachineInfo(Environment.ProcessorCount, ProcStats.LoadAverage(), null, $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})", ProcStats.MemoryTotalMb()),
             Versions = await VersionsAsync().ConfigureAwait(false),
-            Targets = ProofTargets.Issue,
+            Targets = ProofTargets.TwoCores,
         };
         var notes = new List<string>();
         await output.WriteLineAsync(Invariant($"proof{(options.Quick ? " --quick" : "")}: {report.Machine.Cores} cores, load average {string.Join(" ", report.Machine.LoadAverageStart)}, dispatcher {DispatcherChildProcess.LocateDll()}")).ConfigureAwait(false);

@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         // Delivery receipts share the API's tokens, rate limit and status stores.
         services.AddOptions<ReceiptOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReceiptRecorder>();
+        services.AddSingleton<TwilioRequestVerifier>();
         services.AddSingleton<ReceiptMetrics>();
         services.AddSingleton<IEndpointModule, ReceiptEndpoints>();
         return services;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sNotify.Dispatcher.Configuration;
@@ -9,15 +10,34 @@ namespace K8sNotify.Dispatcher.Cli;
 /// <summary><c>publish</c>: publishes a message file (one JSON object, or an array of them) to a subject through JetStream.</summary>
 internal static class PublishCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public const string Name = "publish";
+
+    /// <summary>The <c>publish</c> command.</summary>
+    public static Command Create()
     {
-        var cli = CliArguments.Parse(args, out var problem);
-        var subject = cli.Get("subject");
-        var file = cli.Get("file");
-        if (problem is not null || subject is null || file is null)
+        var subject = EnvironmentOptions.Create("--subject", "Subject to publish to (required)", "SUBJECT");
+        var file = EnvironmentOptions.Create("--file", "A JSON message, or an array of messages published one by one (required)", "MESSAGE.json");
+        var nats = EnvironmentOptions.Create("--nats", $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
+        var msgId = EnvironmentOptions.Create("--msg-id", "JetStream message id, for publish deduplication", "ID");
+        var command = new Command(Name, "Publish a message file to a subject through JetStream.") { subject, file, nats, msgId };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            parsed.GetValue(subject),
+            parsed.GetValue(file),
+            parsed.GetValue(nats) ?? DispatcherOptions.DefaultNatsUrl,
+            parsed.GetValue(msgId),
+            parsed.InvocationConfiguration.Output,
+            parsed.InvocationConfiguration.Error,
+            command));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? subject, string? file, string natsUrl, string? msgId, TextWriter output, TextWriter error, Command command)
+    {
+        if (subject is null || file is null)
         {
-            await error.WriteLineAsync($"publish: {problem ?? "--subject and --file are required"}\n\n{Usage.Text}").ConfigureAwait(false);
-            return 2;
+            await error.WriteLineAsync($"{Name}: --subject and --file are required").ConfigureAwait(false);
+            await CommandInvoker.WriteUsageAsync(error, command).ConfigureAwait(false);
+            return CommandInvoker.BadInput;
         }
 
         byte[] content;
@@ -50,9 +70,8 @@ internal static class PublishCommand
             payloads.Add(content);
         }
 
-        await using var connection = new NatsConnection(NatsOpts.Default with { Url = cli.Get("nats") ?? DispatcherOptions.DefaultNatsUrl, Name = "k8snotify-publish" });
+        await using var connection = new NatsConnection(NatsOpts.Default with { Url = natsUrl, Name = "k8snotify-publish" });
         var js = new NatsJSContext(connection);
-        var msgId = cli.Get("msg-id");
         try
         {
             foreach (var payload in payloads)

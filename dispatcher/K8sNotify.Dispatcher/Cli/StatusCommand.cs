@@ -1,3 +1,4 @@
+using System.CommandLine;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Dispatcher.Configuration;
@@ -11,20 +12,39 @@ namespace K8sNotify.Dispatcher.Cli;
 /// <summary><c>status</c>: prints the status records of a Channel (one JSON line each), or of one notification id.</summary>
 internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public const string Name = "status";
+
+    /// <summary>The <c>status</c> command.</summary>
+    public static Command Create()
     {
-        var cli = CliArguments.Parse(args, out var problem);
-        var manifests = cli.Get("manifests");
-        if (problem is not null || manifests is null)
+        var manifests = EnvironmentOptions.Create("--manifests", "Folder of the Channel manifests (required)", "DIR");
+        var ns = EnvironmentOptions.Create("--namespace", $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace})", "NS");
+        var channel = EnvironmentOptions.Create("--channel", "Only this Channel (default: every Channel of the folder)", "NAME");
+        var id = EnvironmentOptions.Create("--id", "Only this notification id", "ID");
+        var nats = EnvironmentOptions.Create("--nats", $"NATS URL (default {DispatcherOptions.DefaultNatsUrl})", "URL");
+        var command = new Command(Name, "Print the status records of a Channel (one JSON line each), or of one notification id.") { manifests, ns, channel, id, nats };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            new Query(parsed.GetValue(manifests), parsed.GetValue(ns) ?? DispatcherOptions.DefaultNamespace, parsed.GetValue(channel), parsed.GetValue(id), parsed.GetValue(nats) ?? DispatcherOptions.DefaultNatsUrl),
+            parsed.InvocationConfiguration.Output,
+            parsed.InvocationConfiguration.Error,
+            command));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Query query, TextWriter output, TextWriter error, Command command)
+    {
+        var manifests = query.Manifests;
+        if (manifests is null)
         {
-            await error.WriteLineAsync($"status: {problem ?? "--manifests is required"}\n\n{Usage.Text}").ConfigureAwait(false);
-            return 2;
+            await error.WriteLineAsync($"{Name}: --manifests is required").ConfigureAwait(false);
+            await CommandInvoker.WriteUsageAsync(error, command).ConfigureAwait(false);
+            return CommandInvoker.BadInput;
         }
 
         ManifestSet set;
         try
         {
-            set = ManifestReader.ReadDirectory(manifests, cli.Get("namespace") ?? DispatcherOptions.DefaultNamespace);
+            set = ManifestReader.ReadDirectory(manifests, query.Namespace);
         }
         catch (ManifestException e)
         {
@@ -32,7 +52,7 @@ internal static class StatusCommand
             return 1;
         }
 
-        var wanted = cli.Get("channel");
+        var wanted = query.Channel;
         var channels = set.Channels.Where(c => wanted is null || c.Metadata.Name == wanted).ToList();
         if (channels.Count == 0)
         {
@@ -40,9 +60,9 @@ internal static class StatusCommand
             return 1;
         }
 
-        await using var connection = new NatsConnection(NatsOpts.Default with { Url = cli.Get("nats") ?? DispatcherOptions.DefaultNatsUrl, Name = "k8snotify-status" });
+        await using var connection = new NatsConnection(NatsOpts.Default with { Url = query.Nats, Name = "k8snotify-status" });
         var kv = new NatsKVContext(new NatsJSContext(connection));
-        var id = cli.Get("id");
+        var id = query.Id;
         try
         {
             foreach (var channel in channels)
@@ -69,4 +89,6 @@ internal static class StatusCommand
 
         return 0;
     }
+
+    private sealed record Query(string? Manifests, string Namespace, string? Channel, string? Id, string Nats);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Scheduling;
 using NATS.Client.Core;
@@ -17,12 +18,10 @@ public sealed class ChannelConsumer(
     INatsJSConsumer consumer,
     NotificationProcessor processor,
     PipelineOptions options,
-    ILogger logger)
+    ILogger logger,
+    PoisonMessageHandler poison)
 {
     public const string MsgIdHeader = "Nats-Msg-Id";
-
-    /// <summary>Cap of the redelivery delay after an unexpected processing error (NATS or KV hiccup).</summary>
-    public static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
 
     private int _inFlight;
 
@@ -172,6 +171,7 @@ public sealed class ChannelConsumer(
             try
             {
                 decision = await processor.ProcessAsync(context, incoming, abort).ConfigureAwait(false);
+                poison.Succeeded(context.Key, incoming.StreamSequence);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
@@ -181,9 +181,7 @@ public sealed class ChannelConsumer(
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                logger.ProcessingError(context.Key, incoming.StreamSequence, e);
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxErrorDelay.TotalSeconds, Math.Pow(2, Math.Min(incoming.NumDelivered, 16))));
-                decision = ProcessingDecision.Redeliver(delay);
+                decision = await poison.FailedAsync(context, incoming, e, abort).ConfigureAwait(false);
             }
             finally
             {

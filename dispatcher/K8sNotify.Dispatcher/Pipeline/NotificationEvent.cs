@@ -1,4 +1,5 @@
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Routing;
 
 namespace K8sNotify.Dispatcher.Pipeline;
@@ -8,6 +9,8 @@ public sealed record NotificationEvent(NotificationEventKind Kind, DateTimeOffse
 {
     public RateLimitVerdict? Verdict { get; init; }
 
+    public RecipientVerdict? Recipient { get; init; }
+
     public string? Reason { get; init; }
 
     public RoutingResult? Routing { get; init; }
@@ -16,6 +19,8 @@ public sealed record NotificationEvent(NotificationEventKind Kind, DateTimeOffse
     public TimeSpan Backoff { get; init; }
 
     public static NotificationEvent Arrived(DateTimeOffset now) => new(NotificationEventKind.Arrived, now);
+
+    public static NotificationEvent RecipientChecked(DateTimeOffset now, RecipientVerdict verdict) => new(NotificationEventKind.RecipientChecked, now) { Recipient = verdict };
 
     public static NotificationEvent RateChecked(DateTimeOffset now, RateLimitVerdict verdict) => new(NotificationEventKind.RateChecked, now) { Verdict = verdict };
 

@@ -6,6 +6,9 @@ public enum NotificationEventKind
     /// <summary>Its message was delivered to this dispatcher (first time, redelivery, or release from the park store).</summary>
     Arrived,
 
+    /// <summary>The recipient's controls answered (opt-outs, suppression list, quiet hours).</summary>
+    RecipientChecked,
+
     /// <summary>The rate limiter answered.</summary>
     RateChecked,
 

@@ -2,6 +2,7 @@ using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Status;
 
 namespace K8sNotify.Dispatcher.Pipeline;
@@ -22,6 +23,7 @@ public static class NotificationMachine
     public static NotificationStep Next(NotificationFacts facts, StatusRecord current, NotificationEvent e) => e.Kind switch
     {
         NotificationEventKind.Arrived => OnArrived(facts, current, e.Now),
+        NotificationEventKind.RecipientChecked => OnRecipientChecked(current, e.Recipient ?? RecipientVerdict.Send, e.Now),
         NotificationEventKind.RateChecked => OnRateChecked(current, e.Verdict ?? RateLimitVerdict.Allowed, e.Now),
         NotificationEventKind.Rendered => OnRendered(current, e.Now),
         NotificationEventKind.RenderFailed => Finish(current, NotificationState.Failed, e.Reason ?? "the template did not render", e.Now, Outcomes.Failed, deadLetter: true),
@@ -51,9 +53,28 @@ public static class NotificationMachine
             return new NotificationStep(NotificationStepKind.Wait, current) { Due = next, MustPark = current.State == NotificationState.Waiting };
         }
 
-        return current.RateLimitAllowedAt is null
-            ? new NotificationStep(NotificationStepKind.CheckRateLimit, current)
-            : new NotificationStep(NotificationStepKind.Render, current);
+        return new NotificationStep(NotificationStepKind.CheckRecipient, current);
+    }
+
+    private static NotificationStep OnRecipientChecked(StatusRecord current, RecipientVerdict verdict, DateTimeOffset now)
+    {
+        switch (verdict.Action)
+        {
+            case RecipientAction.Suppress:
+                var suppressed = current with { State = NotificationState.Suppressed, Suppression = verdict.Suppression, Reason = verdict.Reason, UpdatedAt = now, NextAttemptAt = null };
+                return new NotificationStep(NotificationStepKind.Finish, suppressed) { Write = true, Outcome = Outcomes.Suppressed };
+
+            case RecipientAction.Wait when verdict.WaitUntil is { } until:
+                // Quiet hours wait like a scheduled send does.
+                var changed = current.State != NotificationState.Scheduled || current.NextAttemptAt != until;
+                var quiet = changed ? current with { State = NotificationState.Scheduled, Reason = verdict.Reason, NextAttemptAt = until, UpdatedAt = now } : current;
+                return new NotificationStep(NotificationStepKind.Wait, quiet) { Write = changed, Due = until };
+
+            default:
+                return current.RateLimitAllowedAt is null
+                    ? new NotificationStep(NotificationStepKind.CheckRateLimit, current)
+                    : new NotificationStep(NotificationStepKind.Render, current);
+        }
     }
 
     private static NotificationStep Schedule(NotificationFacts facts, StatusRecord current, DateTimeOffset sendAt, DateTimeOffset now)

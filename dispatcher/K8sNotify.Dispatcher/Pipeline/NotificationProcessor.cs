@@ -5,6 +5,7 @@ using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Rendering;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Status;
@@ -21,6 +22,7 @@ namespace K8sNotify.Dispatcher.Pipeline;
 public sealed class NotificationProcessor(
     IDeliveryRouter router,
     IRateLimitGate rateLimits,
+    IRecipientGate recipients,
     DispatcherMetrics metrics,
     TimeProvider time,
     IOptions<PipelineOptions> options,
@@ -136,6 +138,7 @@ public sealed class NotificationProcessor(
     {
         var step = NotificationMachine.Next(a.Facts, current, NotificationEvent.Arrived(time.GetUtcNow()));
         DateTimeOffset? allowedAt = null;
+        string? locale = null;
         while (true)
         {
             switch (step.Kind)
@@ -156,6 +159,12 @@ public sealed class NotificationProcessor(
 
                     return new RoundResult(new RecipientWait(step.Due!.Value, step.MustPark, ParkReason(step.Record.State), step.Record.Attempts), false, allowedAt);
 
+                case NotificationStepKind.CheckRecipient:
+                    var check = await recipients.CheckAsync(a.Runtime, a.Template, a.Message, a.Facts.Recipient!, cancellationToken).ConfigureAwait(false);
+                    locale = check.Locale;
+                    step = NotificationMachine.Next(a.Facts, step.Record, NotificationEvent.RecipientChecked(time.GetUtcNow(), check));
+                    break;
+
                 case NotificationStepKind.CheckRateLimit:
                     var verdict = await rateLimits.CheckMessageAsync(a.Runtime.Channel, a.Facts.Recipient!, cancellationToken).ConfigureAwait(false);
                     step = NotificationMachine.Next(a.Facts, step.Record, NotificationEvent.RateChecked(time.GetUtcNow(), verdict));
@@ -163,7 +172,7 @@ public sealed class NotificationProcessor(
                     break;
 
                 case NotificationStepKind.Render:
-                    return await RenderAndSendAsync(a, step.Record, cancellationToken).ConfigureAwait(false) with { AllowedAt = allowedAt };
+                    return await RenderAndSendAsync(a, step.Record, locale, cancellationToken).ConfigureAwait(false) with { AllowedAt = allowedAt };
 
                 default:
                     return await FinishAsync(a, step, cancellationToken).ConfigureAwait(false) ? RoundResult.Finished : RoundResult.Conflicted(allowedAt);
@@ -171,14 +180,14 @@ public sealed class NotificationProcessor(
         }
     }
 
-    private async Task<RoundResult> RenderAndSendAsync(RecipientAttempt a, StatusRecord current, CancellationToken cancellationToken)
+    private async Task<RoundResult> RenderAndSendAsync(RecipientAttempt a, StatusRecord current, string? locale, CancellationToken cancellationToken)
     {
         RenderedNotification rendered;
         try
         {
             rendered = await a.Runtime.Renderer.RenderAsync(
                 a.Template.Template,
-                a.Message,
+                locale is { } preferred ? a.Message with { Locale = preferred } : a.Message,
                 new RenderContext(a.Facts.Id, a.Runtime.Namespace, a.Runtime.Name, a.Runtime.Type, a.Facts.Recipient!, a.Facts.PublishedAt, current.Attempts + 1),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -188,6 +197,7 @@ public sealed class NotificationProcessor(
             return await FinishAsync(a, failed, cancellationToken).ConfigureAwait(false) ? RoundResult.Finished : RoundResult.Conflicted(null);
         }
 
+        rendered = rendered with { Headers = recipients.HeadersFor(a.Runtime, a.Template, a.Facts.Recipient!) };
         var claimStep = NotificationMachine.Next(a.Facts, current, NotificationEvent.Rendered(time.GetUtcNow()));
         if (await a.Context.Status.TryWriteAsync(claimStep.Record, a.Revision, cancellationToken).ConfigureAwait(false) is not { } claim)
         {
@@ -195,6 +205,11 @@ public sealed class NotificationProcessor(
         }
 
         var routing = await router.DeliverAsync(rendered, cancellationToken).ConfigureAwait(false);
+        if (routing.Final.Status == DeliveryStatus.Permanent)
+        {
+            await recipients.RecordPermanentFailureAsync(a.Runtime, a.Facts.Recipient!, routing.Final, cancellationToken).ConfigureAwait(false);
+        }
+
         var backoff = RetryBackoff.Compute(claim.Record.Attempts, a.Runtime.Backoff, a.Runtime.MaxBackoff, Random);
         var outcome = NotificationMachine.Next(a.Facts, claim.Record, NotificationEvent.Delivered(time.GetUtcNow(), routing, backoff));
         await RecordAfterClaimAsync(a, claim, outcome, cancellationToken).ConfigureAwait(false);
@@ -266,6 +281,9 @@ public sealed class NotificationProcessor(
                 break;
             case NotificationState.RateLimited:
                 logger.RateLimitDropped(runtime.Key, record.Id, record.Reason);
+                break;
+            case NotificationState.Suppressed:
+                logger.NotificationSuppressed(runtime.Key, record.Id, record.Suppression ?? "");
                 break;
             case NotificationState.DeadLettered:
                 logger.NotificationDeadLettered(runtime.Key, record.Id, record.Attempts, record.Reason ?? "");

@@ -12,6 +12,9 @@ public enum NotificationStepKind
     /// <summary>Record the waiting state (when <see cref="NotificationStep.Write"/>) and come back at the due time.</summary>
     Wait,
 
+    /// <summary>Ask the recipient's controls, then feed their verdict back.</summary>
+    CheckRecipient,
+
     /// <summary>Ask the rate limiter, then feed its verdict back.</summary>
     CheckRateLimit,
 

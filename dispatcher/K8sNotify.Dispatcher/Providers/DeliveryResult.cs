@@ -11,5 +11,8 @@ public sealed record DeliveryResult(DeliveryStatus Status, string? Reason = null
 
     public static DeliveryResult Misconfigured(string reason) => new(DeliveryStatus.Misconfigured, reason);
 
+    /// <summary>What a permanent failure says about the recipient (a dead address, an opt-out); see <see cref="RecipientFault"/>.</summary>
+    public RecipientFault RecipientFault { get; init; }
+
     public bool IsAccepted => Status == DeliveryStatus.Accepted;
 }

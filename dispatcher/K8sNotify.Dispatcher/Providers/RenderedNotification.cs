@@ -35,6 +35,9 @@ public sealed record RenderedNotification
     /// <summary>Rendered push data (push) or extra string fields.</summary>
     public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Extra message headers (email: List-Unsubscribe and List-Unsubscribe-Post).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>low, normal or high.</summary>
     public string Priority { get; init; } = "normal";
 

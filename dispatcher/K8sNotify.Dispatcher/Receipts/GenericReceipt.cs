@@ -20,4 +20,8 @@ public sealed record GenericReceipt
     /// <summary>Why it was not delivered (kept as the status record's reason).</summary>
     [JsonPropertyName("reason")]
     public string? Reason { get; init; }
+
+    /// <summary>For undelivered: true when the address is dead (a hard bounce), which puts the recipient on the Channel's suppression list.</summary>
+    [JsonPropertyName("hardBounce")]
+    public bool? HardBounce { get; init; }
 }

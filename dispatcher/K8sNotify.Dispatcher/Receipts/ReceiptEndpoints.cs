@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
+using K8sNotify.Dispatcher.Providers;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Status;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public sealed class ReceiptEndpoints(
     ReceiptRecorder recorder,
     ReceiptMetrics metrics,
     IOptions<ApiOptions> apiOptions,
-    IOptions<ReceiptOptions> options,
+    TwilioRequestVerifier twilioVerifier,
+    IRecipientGate recipients,
     ILogger<ReceiptEndpoints> logger) : IEndpointModule
 {
     public const string TwilioRoute = "/v1/receipts/twilio";
@@ -37,6 +39,9 @@ public sealed class ReceiptEndpoints(
     public const int MaxBodyBytes = 16 * 1024;
 
     public const int MaxReasonLength = 512;
+
+    /// <summary>Twilio error codes of an undelivered message that mean the number is dead: unknown handset (30005), landline or unreachable carrier (30006).</summary>
+    public static readonly IReadOnlySet<string> HardBounceErrorCodes = new HashSet<string>(StringComparer.Ordinal) { "30005", "30006" };
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
@@ -77,7 +82,7 @@ public sealed class ReceiptEndpoints(
         }
 
         var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
-        if (!IsSignedByTwilio(context.Request, parameters))
+        if (!twilioVerifier.IsSigned(context.Request, parameters))
         {
             metrics.Count(null, null, TwilioSource, "rejected");
             logger.ReceiptSignatureRejected(context.Connection.RemoteIpAddress?.ToString());
@@ -107,7 +112,8 @@ public sealed class ReceiptEndpoints(
             : null;
         // Our callback parameter names the notification; without it (a callback URL configured elsewhere), the MessageSid index does.
         var id = TwilioCallbackUrl.IdOf(context.Request.Query[TwilioCallbackUrl.IdParameter].ToString());
-        return await ApplyAsync(TwilioSource, runtimes.All, id, state, reason, messageSid.Length > 0 ? messageSid : null, unknownIsNotFound: false, context.RequestAborted)
+        var hardBounce = state == NotificationState.Undelivered && HardBounceErrorCodes.Contains(errorCode);
+        return await ApplyAsync(TwilioSource, runtimes.All, id, state, reason, messageSid.Length > 0 ? messageSid : null, unknownIsNotFound: false, hardBounce, context.RequestAborted)
             .ConfigureAwait(false);
     }
 
@@ -180,13 +186,14 @@ public sealed class ReceiptEndpoints(
         var scope = runtimes.All.Where(r => client.Namespaces.Contains(r.Namespace) && (apiOptions.Value.Enabled || r.Channel.Spec.Api?.Enabled == true));
         var id = string.IsNullOrWhiteSpace(receipt!.Id) ? null : receipt.Id;
         var providerMessageId = string.IsNullOrWhiteSpace(receipt.ProviderMessageId) ? null : receipt.ProviderMessageId;
-        return await ApplyAsync(GenericSource, scope, id, state, reason, providerMessageId, unknownIsNotFound: true, context.RequestAborted)
+        var hardBounce = state == NotificationState.Undelivered && receipt.HardBounce == true;
+        return await ApplyAsync(GenericSource, scope, id, state, reason, providerMessageId, unknownIsNotFound: true, hardBounce, context.RequestAborted)
             .ConfigureAwait(false);
     }
 
     /// <summary>Finds the notification (by id, else by the provider message id index) in <paramref name="scope"/> and applies the receipt.</summary>
     private async Task<IResult> ApplyAsync(
-        string source, IEnumerable<ChannelRuntime> scope, string? requestedId, NotificationState state, string? reason, string? providerMessageId, bool unknownIsNotFound, CancellationToken cancellationToken)
+        string source, IEnumerable<ChannelRuntime> scope, string? requestedId, NotificationState state, string? reason, string? providerMessageId, bool unknownIsNotFound, bool hardBounce, CancellationToken cancellationToken)
     {
         ChannelStatusStore? store = null;
         ChannelRuntime? owner = null;
@@ -229,6 +236,13 @@ public sealed class ReceiptEndpoints(
                 _ => "unknown",
             };
             metrics.Count(owner.Namespace, owner.Name, source, name);
+            if (hardBounce && result.Outcome == ReceiptOutcome.Applied && result.Record?.Recipient is { } recipient)
+            {
+                // The address is dead: the Channel's suppression list keeps later notifications from trying it.
+                var bounce = DeliveryResult.Permanent($"hard bounce reported by {source} receipt: {reason ?? "undelivered"}") with { RecipientFault = RecipientFault.Gone };
+                await recipients.RecordPermanentFailureAsync(owner, recipient, bounce, cancellationToken).ConfigureAwait(false);
+            }
+
             logger.ReceiptProcessed(owner.Key, id, source, state.WireName(), name);
             return result.Outcome switch
             {
@@ -251,76 +265,6 @@ public sealed class ReceiptEndpoints(
 
     private static IResult Answer(string result, StatusRecord? record) =>
         Results.Json(new ReceiptAnswer(result, record?.Id, record?.State.WireName()), StatusJson.Options);
-
-    /// <summary>Checks the signature against every (URL, Auth Token) candidate without stopping early, so timing tells nothing.</summary>
-    private bool IsSignedByTwilio(HttpRequest request, IReadOnlyList<KeyValuePair<string, string>> parameters)
-    {
-        var signature = request.Headers[TwilioSignature.Header].ToString();
-        if (signature.Length == 0)
-        {
-            return false;
-        }
-
-        var verified = false;
-        var tokens = TwilioAccounts().ToList();
-        foreach (var url in CandidateUrls(request, tokens.Select(t => t.Callback)))
-        {
-            foreach (var (token, _) in tokens)
-            {
-                verified |= TwilioSignature.Verify(token, url, parameters, signature);
-            }
-        }
-
-        return verified;
-    }
-
-    /// <summary>The Auth Token and statusCallbackUrl of every Twilio Provider of the served Channels.</summary>
-    private IEnumerable<(string Token, string? Callback)> TwilioAccounts()
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var runtime in runtimes.All)
-        {
-            foreach (var link in runtime.Providers)
-            {
-                if (link.Resource.Spec is not { Type: ProviderType.Twilio, Twilio: { } twilio })
-                {
-                    continue;
-                }
-
-                var token = runtime.Secrets.TryResolve(twilio.AuthTokenSecretRef)?.Trim();
-                if (!string.IsNullOrEmpty(token) && seen.Add(token + "\n" + twilio.StatusCallbackUrl))
-                {
-                    yield return (token, twilio.StatusCallbackUrl);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The URLs Twilio may have signed: the configured public base URL + path, each statusCallbackUrl (without its query)
-    /// and the URL as the dispatcher sees it, each with the query string exactly as received.
-    /// </summary>
-    private IEnumerable<string> CandidateUrls(HttpRequest request, IEnumerable<string?> callbacks)
-    {
-        var query = request.QueryString.Value ?? "";
-        var path = request.PathBase.Value + request.Path.Value;
-        var urls = new HashSet<string>(StringComparer.Ordinal);
-        if (options.Value.PublicBaseUrl is { Length: > 0 } publicBase)
-        {
-            urls.Add(publicBase.TrimEnd('/') + path + query);
-        }
-
-        foreach (var callback in callbacks)
-        {
-            if (!string.IsNullOrEmpty(callback))
-            {
-                urls.Add(callback.Split('?', '#')[0] + query);
-            }
-        }
-
-        urls.Add(request.Scheme + "://" + request.Host.Value + path + query);
-        return urls;
-    }
 
     // Receipt fields end up in the status record and logs: no control characters, bounded length.
     private static string Clean(string value)

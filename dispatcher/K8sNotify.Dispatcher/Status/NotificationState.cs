@@ -36,6 +36,9 @@ public enum NotificationState
     /// <summary>Cancelled before it was sent (terminal; written by the HTTP API).</summary>
     [JsonStringEnumMemberName("cancelled")] Cancelled,
 
+    /// <summary>Not sent because of the recipient: opted out, on the suppression list, or opted out of the category (terminal; see <see cref="StatusRecord.Suppression"/>).</summary>
+    [JsonStringEnumMemberName("suppressed")] Suppressed,
+
     /// <summary>A delivery receipt says the recipient got it (terminal; only ever follows <see cref="Sent"/>).</summary>
     [JsonStringEnumMemberName("delivered")] Delivered,
 

@@ -5,7 +5,7 @@ public static class NotificationStates
 {
     public static bool IsTerminal(this NotificationState state) =>
         state is NotificationState.Sent or NotificationState.Failed or NotificationState.DeadLettered
-            or NotificationState.RateLimited or NotificationState.Cancelled
+            or NotificationState.RateLimited or NotificationState.Cancelled or NotificationState.Suppressed
             or NotificationState.Delivered or NotificationState.Undelivered;
 
     /// <summary>The wire name (as in the status record and event).</summary>
@@ -20,6 +20,7 @@ public static class NotificationStates
         NotificationState.Failed => "failed",
         NotificationState.DeadLettered => "dead_lettered",
         NotificationState.RateLimited => "rate_limited",
+        NotificationState.Suppressed => "suppressed",
         NotificationState.Delivered => "delivered",
         NotificationState.Undelivered => "undelivered",
         _ => "cancelled",

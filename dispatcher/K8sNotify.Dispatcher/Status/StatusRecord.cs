@@ -41,6 +41,10 @@ public sealed record StatusRecord
     [JsonPropertyName("reason")]
     public string? Reason { get; init; }
 
+    /// <summary>Why a suppressed notification was not sent: opted_out, suppressed_address or category.</summary>
+    [JsonPropertyName("suppression")]
+    public string? Suppression { get; init; }
+
     [JsonPropertyName("createdAt")]
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -18,6 +18,9 @@ public static class Patterns
     /// <summary>A NATS subject with no wildcards.</summary>
     public const string NatsLiteralSubject = @"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$";
 
+    /// <summary>A notification category: a lower-case DNS label (marketing, product, transactional, security).</summary>
+    public const string Category = @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
     /// <summary>A BCP 47 style locale such as <c>en</c>, <c>de</c> or <c>pt-BR</c>.</summary>
     public const string Locale = @"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
 

@@ -82,6 +82,10 @@ public sealed class ChannelSpec
     [Description("HTTP submission API.")]
     public ChannelApiSpec? Api { get; set; }
 
+    [JsonPropertyName("recipients")]
+    [Description("Recipient controls: one-click unsubscribe links and the suppression list.")]
+    public RecipientControlsSpec? Recipients { get; set; }
+
     [JsonPropertyName("deletionPolicy")]
     [DefaultValue("Retain")]
     [Description("Retain keeps the JetStream stream when the Channel is deleted; Delete removes it.")]

@@ -11,6 +11,7 @@ namespace K8sNotify.Api.V1Alpha1;
 [CelRule("self.defaultLocale in self.locales", "spec.defaultLocale must be one of the keys of spec.locales", FieldPath = ".defaultLocale")]
 [CelRule("self.channelType != 'email' || self.locales.all(l, has(self.locales[l].subject) && (has(self.locales[l].text) || has(self.locales[l].html)))", "spec.locales: every email locale needs subject and text or html", FieldPath = ".locales")]
 [CelRule("self.channelType != 'sms' || self.locales.all(l, has(self.locales[l].text))", "spec.locales: every sms locale needs text", FieldPath = ".locales")]
+[CelRule("!has(self.category) || !(self.category in ['transactional', 'security']) || !has(self.optOut) || self.optOut == 'mandatory'", "spec.optOut: the transactional and security categories are mandatory", FieldPath = ".optOut")]
 [CelRule("self.channelType != 'push' || self.locales.all(l, has(self.locales[l].title) || has(self.locales[l].body))", "spec.locales: every push locale needs title or body", FieldPath = ".locales")]
 public sealed class TemplateSpec
 {
@@ -41,6 +42,16 @@ public sealed class TemplateSpec
     [PreserveUnknownFields]
     [Description("JSON Schema the message's data must satisfy; messages that fail are dead-lettered before delivery.")]
     public JsonObject? DataSchema { get; set; }
+
+    [JsonPropertyName("category")]
+    [RegularExpression(Patterns.Category)]
+    [MaxLength(63)]
+    [Description("Kind of notification recipients opt in or out of, for example marketing, product, transactional or security. transactional and security are always mandatory.")]
+    public string? Category { get; set; }
+
+    [JsonPropertyName("optOut")]
+    [Description("allowed: recipients may opt out (the default for categories other than transactional and security); mandatory: sent regardless of opt-outs.")]
+    public OptOutPolicy? OptOut { get; set; }
 
     [JsonPropertyName("push")]
     [Description("FCM platform options (push templates).")]

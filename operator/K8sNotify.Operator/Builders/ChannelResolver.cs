@@ -77,7 +77,7 @@ public static class ChannelResolver
             }
         }
 
-        var keyed = SecretReferences.Of(channel).Concat(providers.SelectMany(SecretReferences.Of));
+        var keyed = SecretReferences.Of(channel).Concat(providers.SelectMany(p => SecretReferences.Of(p)));
         secretProblems.AddRange(SecretChecks.Check(keyed, secret));
         foreach (var name in secretNames.Where(n => !versions.ContainsKey(n) && !secretProblems.Any(p => p.Message.Contains($"'{n}'", StringComparison.Ordinal))))
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using k8s;
 using k8s.Models;
 using K8sNotify.Api.Contract;
@@ -14,75 +15,81 @@ public static class RenderCommand
 {
     public const string Name = "render";
 
-    public const string Usage =
-        "render -f DIR [-f DIR ...] [--namespace NS] [--image IMAGE] [--nats-url URL] [--nats-credentials-secret NAME] [--redis-url URL] [--redis-password-secret NAME] [--consumer-pending-metric] [--no-prometheus-operator] [--include-crds]";
-
     public const int Success = 0;
     public const int ChannelProblems = 1;
-    public const int BadInput = 2;
+    public const int BadInput = CommandInvoker.BadInput;
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
         Run(args, stdout, stderr, SloRuleBuilder.Instance);
 
     /// <summary>Runs the command with the given SLO rule generator (the operator's own in production).</summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, ISloRuleBuilder sloRules)
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, ISloRuleBuilder sloRules) =>
+        CommandInvoker.Invoke(Create(sloRules), args, stdout, stderr);
+
+    /// <summary>The <c>render</c> command, rendering with <paramref name="sloRules"/>.</summary>
+    public static Command Create(ISloRuleBuilder sloRules)
     {
-        var directories = new List<string>();
-        var defaultNamespace = "default";
-        var options = new DispatcherOptions();
-        var capabilities = ClusterCapabilities.WithPrometheusOperator;
-        var includeCrds = false;
-        for (var i = 0; i < args.Count; i++)
+        var filenames = new Option<string[]>("--filename", "-f")
         {
-            switch (args[i])
+            Description = "A folder of Channel, Template, Provider and Secret manifests (repeatable).",
+            HelpName = "DIR",
+            Required = true,
+        };
+        var ns = new Option<string>("--namespace", "-n")
+        {
+            Description = "Namespace of manifests that set none.",
+            HelpName = "NS",
+            DefaultValueFactory = _ => "default",
+        };
+        var image = new Option<string?>("--image") { Description = "The dispatcher image.", HelpName = "IMAGE" };
+        var natsUrl = new Option<string?>("--nats-url") { Description = "NATS URL the dispatchers connect to.", HelpName = "URL" };
+        var natsCredentials = new Option<string?>("--nats-credentials-secret") { Description = "Secret holding the NATS credentials file.", HelpName = "NAME" };
+        var redisUrl = new Option<string?>("--redis-url") { Description = "Redis for shared rate limits.", HelpName = "URL" };
+        var redisPassword = new Option<string?>("--redis-password-secret") { Description = "Secret holding the Redis password.", HelpName = "NAME" };
+        var pendingMetric = new Option<bool>("--consumer-pending-metric") { Description = "Scale on k8snotify_consumer_pending (needs a metrics adapter)." };
+        var noPrometheusOperator = new Option<bool>("--no-prometheus-operator") { Description = "Render for a cluster without the Prometheus Operator (no ServiceMonitor, no PrometheusRule)." };
+        var includeCrds = new Option<bool>("--include-crds") { Description = "Print the CRDs first." };
+        var monitoringLabels = MonitoringLabelOption.Create();
+        var command = new Command(Name, "Print every object the operator would apply for a folder of manifests, without a cluster.")
+        {
+            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds, monitoringLabels,
+        };
+        command.SetAction(parsed =>
+        {
+            var options = new DispatcherDeploymentOptions
             {
-                case "-f" or "--filename" when i + 1 < args.Count:
-                    directories.Add(args[++i]);
-                    break;
-                case "-n" or "--namespace" when i + 1 < args.Count:
-                    defaultNamespace = args[++i];
-                    break;
-                case "--image" when i + 1 < args.Count:
-                    options.Image = args[++i];
-                    break;
-                case "--nats-url" when i + 1 < args.Count:
-                    options.NatsUrl = args[++i];
-                    break;
-                case "--nats-credentials-secret" when i + 1 < args.Count:
-                    options.NatsCredentialsSecret = args[++i];
-                    break;
-                case "--redis-url" when i + 1 < args.Count:
-                    options.RedisUrl = args[++i];
-                    break;
-                case "--redis-password-secret" when i + 1 < args.Count:
-                    options.RedisPasswordSecret = args[++i];
-                    break;
-                case "--consumer-pending-metric":
-                    options.ConsumerPendingMetric = true;
-                    break;
-                case "--no-prometheus-operator":
-                    capabilities = ClusterCapabilities.Core;
-                    break;
-                case "--include-crds":
-                    includeCrds = true;
-                    break;
-                case "-h" or "--help":
-                    stdout.WriteLine("usage: k8snotify-operator " + Usage);
-                    return Success;
-                default:
-                    stderr.WriteLine($"render: unknown or incomplete argument '{args[i]}'");
-                    stderr.WriteLine("usage: k8snotify-operator " + Usage);
-                    return BadInput;
-            }
-        }
+                NatsCredentialsSecret = parsed.GetValue(natsCredentials),
+                RedisUrl = parsed.GetValue(redisUrl),
+                RedisPasswordSecret = parsed.GetValue(redisPassword),
+                ConsumerPendingMetric = parsed.GetValue(pendingMetric),
+                MonitoringLabels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels)),
+            };
+            options.Image = parsed.GetValue(image) ?? options.Image;
+            options.NatsUrl = parsed.GetValue(natsUrl) ?? options.NatsUrl;
+            var capabilities = parsed.GetValue(noPrometheusOperator) ? ClusterCapabilities.Core : ClusterCapabilities.WithPrometheusOperator;
+            return Execute(
+                parsed.GetRequiredValue(filenames),
+                parsed.GetRequiredValue(ns),
+                options,
+                capabilities,
+                parsed.GetValue(includeCrds),
+                sloRules,
+                parsed.InvocationConfiguration.Output,
+                parsed.InvocationConfiguration.Error);
+        });
+        return command;
+    }
 
-        if (directories.Count == 0)
-        {
-            stderr.WriteLine("render: -f DIR is required");
-            stderr.WriteLine("usage: k8snotify-operator " + Usage);
-            return BadInput;
-        }
-
+    private static int Execute(
+        IReadOnlyList<string> directories,
+        string defaultNamespace,
+        DispatcherDeploymentOptions options,
+        ClusterCapabilities capabilities,
+        bool includeCrds,
+        ISloRuleBuilder sloRules,
+        TextWriter stdout,
+        TextWriter stderr)
+    {
         var set = new ManifestSet();
         try
         {
@@ -128,7 +135,7 @@ public static class RenderCommand
     /// <summary>The YAML stream for a manifest set, Channels in namespace/name order, with a comment naming each Channel's stream.</summary>
     public static string Render(
         ManifestSet set,
-        DispatcherOptions options,
+        DispatcherDeploymentOptions options,
         ClusterCapabilities capabilities,
         ISloRuleBuilder sloRules,
         out IReadOnlyList<string> problems,
@@ -182,7 +189,7 @@ public static class RenderCommand
     }
 
     /// <summary>The Secrets the operator's options make every dispatcher mount.</summary>
-    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherOptions options) =>
+    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherDeploymentOptions options) =>
         new[] { options.NatsCredentialsSecret, options.RedisPasswordSecret }
             .Where(s => !string.IsNullOrEmpty(s))
             .Select(s => s!)

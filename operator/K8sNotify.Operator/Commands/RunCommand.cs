@@ -1,3 +1,5 @@
+using System.CommandLine;
+using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Controllers;
 using K8sNotify.Operator.Hosting;
 using K8sNotify.Operator.Runtime;
@@ -5,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace K8sNotify.Operator.Commands;
 
-/// <summary><c>run</c>: the operator itself — informers, leader election, controllers and the health and metrics endpoints.</summary>
+/// <summary><c>run [--Section:Key=VALUE ...]</c>: the operator itself — informers, leader election, controllers and the health and metrics endpoints.</summary>
 public static class RunCommand
 {
     public const string Name = "run";
@@ -13,7 +15,23 @@ public static class RunCommand
     /// <summary>Health (8081) and metrics (8080) ports of the manager Deployment; both serve every endpoint.</summary>
     public const string DefaultUrls = "http://0.0.0.0:8081;http://0.0.0.0:8080";
 
-    public const string Usage = "run [--Dispatcher:Image=IMAGE] [--Dispatcher:NatsUrl=URL] [--Operator:WatchNamespaces:0=NS] ...";
+    /// <summary>The <c>run</c> command; ASP.NET Core configuration switches such as <c>--Dispatcher:Image=IMAGE</c> pass through to the host.</summary>
+    public static Command Create()
+    {
+        var command = new Command(Name, "Run the operator (in a cluster, or against the current kubeconfig context). Any setting of the Operator, Dispatcher and JetStream sections may follow as --Section:Key=VALUE, e.g. --Dispatcher:Image=IMAGE or --Operator:WatchNamespaces:0=NS.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        var monitoringLabels = MonitoringLabelOption.Create();
+        command.Options.Add(monitoringLabels);
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var labels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels))
+                .Select(l => $"--{DispatcherDeploymentOptions.SectionName}:{nameof(DispatcherDeploymentOptions.MonitoringLabels)}:{l.Key}={l.Value}");
+            return RunAsync([.. parsed.UnmatchedTokens, .. labels], parsed.InvocationConfiguration.Error);
+        });
+        return command;
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stderr)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Api.V1Alpha1;
 
@@ -11,14 +12,12 @@ public static class SloRulesCommand
 {
     public const string Name = "slo-rules";
 
-    public const string Usage = "slo-rules -f DIR [-f DIR ...] [--namespace NS] [--format prometheus-rule|rule-file] [-o DIR]";
-
     public const string PrometheusRuleFormat = "prometheus-rule";
     public const string RuleFileFormat = "rule-file";
 
     public const int Success = 0;
     public const int ChannelProblems = 1;
-    public const int BadInput = 2;
+    public const int BadInput = Commands.CommandInvoker.BadInput;
 
     /// <summary>Runs the command; output goes to <paramref name="stdout"/> unless <c>-o DIR</c> names a folder (one file per Channel).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -26,39 +25,50 @@ public static class SloRulesCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var directories = new List<string>();
-        var defaultNamespace = "default";
-        var format = PrometheusRuleFormat;
-        string? outputDirectory = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (args[i])
-            {
-                case "-f" or "--filename" when i + 1 < args.Count:
-                    directories.Add(args[++i]);
-                    break;
-                case "-n" or "--namespace" when i + 1 < args.Count:
-                    defaultNamespace = args[++i];
-                    break;
-                case "--format" when i + 1 < args.Count && args[i + 1] is PrometheusRuleFormat or RuleFileFormat:
-                    format = args[++i];
-                    break;
-                case "-o" or "--output" when i + 1 < args.Count:
-                    outputDirectory = args[++i];
-                    break;
-                case "-h" or "--help":
-                    stdout.WriteLine("usage: k8snotify-operator " + Usage);
-                    return Success;
-                default:
-                    return Fail(stderr, $"unknown or incomplete argument '{args[i]}'");
-            }
-        }
+        return Commands.CommandInvoker.Invoke(Create(), args, stdout, stderr);
+    }
 
-        if (directories.Count == 0)
+    /// <summary>The <c>slo-rules</c> command.</summary>
+    public static Command Create()
+    {
+        var filenames = new Option<string[]>("--filename", "-f")
         {
-            return Fail(stderr, "-f DIR is required");
-        }
+            Description = "A folder of Channel manifests (repeatable).",
+            HelpName = "DIR",
+            Required = true,
+        };
+        var ns = new Option<string>("--namespace", "-n")
+        {
+            Description = "Namespace of manifests that set none.",
+            HelpName = "NS",
+            DefaultValueFactory = _ => "default",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "PrometheusRule objects (for the Prometheus Operator) or a plain Prometheus rule file.",
+            DefaultValueFactory = _ => PrometheusRuleFormat,
+        };
+        format.AcceptOnlyFromAmong(PrometheusRuleFormat, RuleFileFormat);
+        var output = new Option<string?>("--output", "-o") { Description = "Write one file per Channel into this folder instead of standard output.", HelpName = "DIR" };
+        var command = new Command(Name, "Print the SLO recording rules and burn-rate alerts of each Channel.") { filenames, ns, format, output };
+        command.SetAction(parsed => Execute(
+            parsed.GetRequiredValue(filenames),
+            parsed.GetRequiredValue(ns),
+            parsed.GetRequiredValue(format),
+            parsed.GetValue(output),
+            parsed.InvocationConfiguration.Output,
+            parsed.InvocationConfiguration.Error));
+        return command;
+    }
 
+    private static int Execute(
+        IReadOnlyList<string> directories,
+        string defaultNamespace,
+        string format,
+        string? outputDirectory,
+        TextWriter stdout,
+        TextWriter stderr)
+    {
         var channels = new List<Channel>();
         try
         {
@@ -119,12 +129,5 @@ public static class SloRulesCommand
         }
 
         return failed ? ChannelProblems : Success;
-    }
-
-    private static int Fail(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"{Name}: {message}");
-        stderr.WriteLine("usage: k8snotify-operator " + Usage);
-        return BadInput;
     }
 }

@@ -1,10 +1,11 @@
 using Fluid;
 using Json.Schema;
+using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Validation;
 
-/// <summary>Checks what the CRD schema cannot about a Template: every Liquid source parses and the data schema is a JSON Schema.</summary>
+/// <summary>Checks what the CRD schema cannot about a Template: every Liquid source parses, the data schema is a JSON Schema and the category settings agree.</summary>
 public static class TemplateValidator
 {
     private static readonly FluidParser Parser = new();
@@ -16,6 +17,11 @@ public static class TemplateValidator
         if (!spec.Locales.ContainsKey(spec.DefaultLocale))
         {
             problems.Add(new(ReferenceProblem.InvalidSpec, $"defaultLocale '{spec.DefaultLocale}' is not one of the locales"));
+        }
+
+        if (Categories.Problem(spec) is { } categoryProblem)
+        {
+            problems.Add(new(ReferenceProblem.InvalidSpec, categoryProblem));
         }
 
         foreach (var (locale, content) in spec.Locales.OrderBy(l => l.Key, StringComparer.Ordinal))

@@ -1,6 +1,7 @@
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
+using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Status;
 
@@ -13,17 +14,21 @@ public sealed class NotificationMachineTests
     /// <summary>(case, state, sendAt offset s, nextAttemptAt offset s, rate allowed, event) → (step, new state, write, must park).</summary>
     public static TheoryData<string, NotificationState, int?, int?, bool, string, NotificationStepKind, NotificationState, bool, bool> Table => new()
     {
-        { "new, due now: check the rate limit", NotificationState.Accepted, null, null, false, "arrived", NotificationStepKind.CheckRateLimit, NotificationState.Accepted, false, false },
+        { "new, due now: check the recipient", NotificationState.Accepted, null, null, false, "arrived", NotificationStepKind.CheckRecipient, NotificationState.Accepted, false, false },
         { "new, sendAt ahead: scheduled until sendAt", NotificationState.Accepted, 3600, null, false, "arrived", NotificationStepKind.Wait, NotificationState.Scheduled, true, false },
         { "new, sendAt beyond horizon: dead letter", NotificationState.Accepted, 40 * 86400, null, false, "arrived", NotificationStepKind.Finish, NotificationState.DeadLettered, true, false },
         { "scheduled, released early: wait without a write", NotificationState.Scheduled, 60, 60, false, "arrived", NotificationStepKind.Wait, NotificationState.Scheduled, false, false },
-        { "scheduled, due: check the rate limit", NotificationState.Scheduled, -1, -1, false, "arrived", NotificationStepKind.CheckRateLimit, NotificationState.Scheduled, false, false },
-        { "retrying, already admitted: render without a new charge", NotificationState.Retrying, null, -1, true, "arrived", NotificationStepKind.Render, NotificationState.Retrying, false, false },
+        { "scheduled, due: check the recipient", NotificationState.Scheduled, -1, -1, false, "arrived", NotificationStepKind.CheckRecipient, NotificationState.Scheduled, false, false },
+        { "retrying, due: check the recipient", NotificationState.Retrying, null, -1, true, "arrived", NotificationStepKind.CheckRecipient, NotificationState.Retrying, false, false },
         { "retrying, redelivered early: wait the rest", NotificationState.Retrying, null, 30, true, "arrived", NotificationStepKind.Wait, NotificationState.Retrying, false, false },
         { "waiting for a rate limit, released early: park the rest", NotificationState.Waiting, null, 2, false, "arrived", NotificationStepKind.Wait, NotificationState.Waiting, false, true },
         { "sending by another worker: recheck", NotificationState.Sending, null, null, true, "arrived", NotificationStepKind.RecheckLater, NotificationState.Sending, false, false },
         { "cancelled: done", NotificationState.Cancelled, 60, 60, false, "arrived", NotificationStepKind.Done, NotificationState.Cancelled, false, false },
         { "sent: done", NotificationState.Sent, null, null, true, "arrived", NotificationStepKind.Done, NotificationState.Sent, false, false },
+        { "recipient allows, not yet admitted: check the rate limit", NotificationState.Accepted, null, null, false, "recipient-send", NotificationStepKind.CheckRateLimit, NotificationState.Accepted, false, false },
+        { "recipient allows, already admitted: render without a new charge", NotificationState.Retrying, null, -1, true, "recipient-send", NotificationStepKind.Render, NotificationState.Retrying, false, false },
+        { "recipient opted out: suppressed", NotificationState.Accepted, null, null, false, "recipient-suppress", NotificationStepKind.Finish, NotificationState.Suppressed, true, false },
+        { "recipient in quiet hours: scheduled until they end", NotificationState.Accepted, null, null, false, "recipient-wait", NotificationStepKind.Wait, NotificationState.Scheduled, true, false },
         { "rate allow: render, admission kept", NotificationState.Accepted, null, null, false, "allow", NotificationStepKind.Render, NotificationState.Accepted, false, false },
         { "rate delay: waiting, always parked", NotificationState.Accepted, null, null, false, "delay", NotificationStepKind.Wait, NotificationState.Waiting, true, true },
         { "rate drop: rate limited", NotificationState.Accepted, null, null, false, "drop", NotificationStepKind.Finish, NotificationState.RateLimited, true, false },
@@ -97,6 +102,9 @@ public sealed class NotificationMachineTests
     {
         "arrived" => NotificationEvent.Arrived(Now),
         "allow" => NotificationEvent.RateChecked(Now, RateLimitVerdict.Allowed),
+        "recipient-send" => NotificationEvent.RecipientChecked(Now, RecipientVerdict.Send),
+        "recipient-suppress" => NotificationEvent.RecipientChecked(Now, RecipientVerdict.Suppress("opted_out", "the recipient opted out")),
+        "recipient-wait" => NotificationEvent.RecipientChecked(Now, new RecipientVerdict { Action = RecipientAction.Wait, WaitUntil = Now.AddHours(8), Reason = "quiet hours" }),
         "delay" => NotificationEvent.RateChecked(Now, new RateLimitVerdict(RateLimitDecision.Delay, TimeSpan.FromMilliseconds(300), "perRecipient")),
         "drop" => NotificationEvent.RateChecked(Now, new RateLimitVerdict(RateLimitDecision.Drop, TimeSpan.Zero, "perRecipient")),
         "rendered" => NotificationEvent.Rendered(Now),

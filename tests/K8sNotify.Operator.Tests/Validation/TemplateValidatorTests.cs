@@ -49,4 +49,28 @@ public sealed class TemplateValidatorTests
 
         Assert.Contains(TemplateValidator.Validate(template), p => p.Message.StartsWith("dataSchema", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_MandatoryCategoryMarkedOptOutAllowed_InvalidSpec()
+    {
+        var template = Template(("en", "Hi"));
+        template.Spec.Category = "security";
+        template.Spec.OptOut = OptOutPolicy.Allowed;
+
+        Assert.Contains(TemplateValidator.Validate(template), p => p.Message.Contains("'security' is mandatory", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("marketing", null)]
+    [InlineData("marketing", OptOutPolicy.Mandatory)]
+    [InlineData("transactional", null)]
+    [InlineData("transactional", OptOutPolicy.Mandatory)]
+    public void Validate_ConsistentCategorySettings_NoProblems(string category, OptOutPolicy? optOut)
+    {
+        var template = Template(("en", "Hi"));
+        template.Spec.Category = category;
+        template.Spec.OptOut = optOut;
+
+        Assert.Empty(TemplateValidator.Validate(template));
+    }
 }

@@ -130,6 +130,11 @@ public sealed class SmtpSink : IAsyncDisposable
                 return new SmtpResponse((SmtpReplyCode)code, "rejected by test sink");
             }
 
+            if (transaction.To.Select(Address).FirstOrDefault(sink.Options.UnknownUsers.Contains) is { } unknown)
+            {
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 <{unknown}>: user unknown");
+            }
+
             var raw = buffer.ToArray();
             using var stream = new MemoryStream(raw);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);

@@ -11,4 +11,7 @@ public sealed record SmtpSinkOptions
 
     /// <summary>When set, every message is refused with this SMTP reply code (e.g. 550 permanent, 451 transient).</summary>
     public int? RejectWithCode { get; init; }
+
+    /// <summary>Mail to these addresses is refused with <c>550 5.1.1</c> (user unknown), as a hard bounce.</summary>
+    public IReadOnlySet<string> UnknownUsers { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -17,7 +17,7 @@ public static class FcmErrors
         var what = code is null ? $"FCM HTTP {httpStatus}" : $"FCM {code} (HTTP {httpStatus})";
         return code switch
         {
-            "UNREGISTERED" => new(DeliveryResult.Permanent($"{what}: the device token is no longer registered"), true),
+            "UNREGISTERED" => new(DeliveryResult.Permanent($"{what}: the device token is no longer registered") with { RecipientFault = RecipientFault.Gone }, true),
             "SENDER_ID_MISMATCH" => new(DeliveryResult.Permanent($"{what}: the device token belongs to another sender"), true),
             "INVALID_ARGUMENT" => new(DeliveryResult.Permanent(tokenViolation ? $"{what}: invalid device token" : $"{what}: invalid message"), tokenViolation),
             "QUOTA_EXCEEDED" or "RESOURCE_EXHAUSTED" or "UNAVAILABLE" or "INTERNAL" => new(DeliveryResult.Transient(what, retryAfter), false),

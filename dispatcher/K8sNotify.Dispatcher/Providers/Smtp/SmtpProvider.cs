@@ -67,7 +67,7 @@ public sealed class SmtpProvider(
             // 5xx for one recipient or message is permanent; 4xx (greylisting, mailbox busy, quota) is worth retrying.
             var reason = $"smtp {code} {e.ErrorCode}: {Trim(e.Message)}";
             return code >= 500 && e.ErrorCode != SmtpErrorCode.UnexpectedStatusCode
-                ? DeliveryResult.Permanent(reason)
+                ? DeliveryResult.Permanent(reason) with { RecipientFault = IsHardBounce(e) ? RecipientFault.Gone : RecipientFault.None }
                 : DeliveryResult.Transient(reason);
         }
         catch (MailKit.Security.AuthenticationException e)
@@ -103,6 +103,11 @@ public sealed class SmtpProvider(
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{notification.Namespace}/{notification.Channel}/{notification.NotificationId}")))[..32];
         message.MessageId = $"{hash}@{domain}";
         message.Headers.Add(NotificationIdHeader, Sanitize(notification.NotificationId));
+        foreach (var (header, value) in notification.Headers)
+        {
+            message.Headers.Add(header, Sanitize(value));
+        }
+
         if (notification.Priority == "high")
         {
             message.Priority = MessagePriority.Urgent;
@@ -111,6 +116,20 @@ public sealed class SmtpProvider(
         var body = new BodyBuilder { TextBody = notification.Text, HtmlBody = notification.Html };
         message.Body = body.ToMessageBody();
         return message;
+    }
+
+    /// <summary>
+    /// A 5xx reply whose enhanced status code (RFC 3463) says the mailbox or domain does not exist or is
+    /// disabled: 5.1.1 bad mailbox, 5.1.2 bad domain, 5.1.10 null MX, 5.2.1 mailbox disabled. Policy rejections
+    /// (5.7.x spam, 5.2.2 full mailbox) are about the message, not a dead address.
+    /// </summary>
+    public static bool IsHardBounce(SmtpCommandException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var text = e.Message.TrimStart();
+        return text.StartsWith("5.1.1 ", StringComparison.Ordinal) || text.StartsWith("5.1.2 ", StringComparison.Ordinal)
+            || text.StartsWith("5.1.10 ", StringComparison.Ordinal) || text.StartsWith("5.2.1 ", StringComparison.Ordinal)
+            || text is "5.1.1" or "5.1.2" or "5.1.10" or "5.2.1";
     }
 
     private static SecureSocketOptions SocketOptions(SmtpTlsMode mode) => mode switch

@@ -52,12 +52,20 @@ public static class TwilioErrors
         [30001] = "queue overflow",
     }.ToFrozenDictionary();
 
+    /// <summary>21610: the number replied STOP; 21614: not a mobile number (a dead number for SMS).</summary>
+    public static RecipientFault RecipientFaultOf(int code) => code switch
+    {
+        21610 => RecipientFault.OptedOut,
+        21614 => RecipientFault.Gone,
+        _ => RecipientFault.None,
+    };
+
     /// <summary>Classifies a Twilio API error by its code, falling back to the HTTP status (0 when unknown).</summary>
     public static DeliveryResult Classify(int code, int httpStatus, TimeSpan? retryAfter)
     {
         if (Permanent.TryGetValue(code, out var reason))
         {
-            return DeliveryResult.Permanent($"Twilio {code}: {reason}");
+            return DeliveryResult.Permanent($"Twilio {code}: {reason}") with { RecipientFault = RecipientFaultOf(code) };
         }
 
         if (Misconfigured.TryGetValue(code, out reason))

@@ -1,0 +1,93 @@
+using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Http;
+using K8sNotify.Dispatcher.Receipts;
+using K8sNotify.Dispatcher.Recipients.Preferences;
+using Microsoft.AspNetCore.Http.Features;
+using NATS.Client.Core;
+
+namespace K8sNotify.Dispatcher.Recipients.SmsOptOut;
+
+/// <summary>
+/// Twilio's inbound-message webhook (signed like the status callbacks): STOP and the other opt-out keywords opt the
+/// sending number out of SMS in the namespaces of the SMS Channels of the signing Twilio account; START opts it back in.
+/// Answers with an empty TwiML response (Twilio sends its own confirmation for the standard keywords).
+/// </summary>
+public sealed class TwilioInboundEndpoints(TwilioRequestVerifier verifier, PreferenceStore preferences, RecipientMetrics metrics, ILogger<TwilioInboundEndpoints> logger) : IEndpointModule
+{
+    public const string Route = "/v1/inbound/twilio";
+    public const string SmsSource = "sms";
+    public const int MaxBodyBytes = 16 * 1024;
+    private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost(Route, (Delegate)InboundAsync);
+
+    private async Task<IResult> InboundAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Twilio posts application/x-www-form-urlencoded");
+        }
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Problems.Status(StatusCodes.Status400BadRequest, "The form is malformed");
+        }
+
+        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
+        var signedFor = verifier.SignedFor(context.Request, parameters);
+        if (signedFor.Count == 0)
+        {
+            logger.InboundSignatureRejected(context.Connection.RemoteIpAddress?.ToString());
+            return Problems.Status(StatusCodes.Status403Forbidden, "Invalid X-Twilio-Signature", "the signature does not match the URL, the parameters and the Auth Token of any Twilio Provider of this dispatcher");
+        }
+
+        var from = form["From"].ToString().Trim();
+        if (OptOutKeywords.Classify(form["Body"].ToString()) is not { } optOut || from.Length == 0 || from.Length > RecipientApiAccess.MaxRecipientLength)
+        {
+            return Twiml();
+        }
+
+        var namespaces = signedFor.Where(r => r.Type == ChannelType.Sms).Select(r => r.Namespace).Distinct(StringComparer.Ordinal).ToList();
+        try
+        {
+            foreach (var ns in namespaces)
+            {
+                await preferences.SetChannelTypeOptOutAsync(ns, from, "sms", optOut, context.RequestAborted).ConfigureAwait(false);
+                metrics.CountOptOut(ns, SmsSource, optOut);
+                if (optOut)
+                {
+                    logger.RecipientOptedOut(ns, RecipientKeys.Preferences(ns, from), "sms", SmsSource);
+                }
+                else
+                {
+                    logger.RecipientOptedIn(ns, RecipientKeys.Preferences(ns, from), "sms", SmsSource);
+                }
+            }
+        }
+        catch (NatsException)
+        {
+            // Twilio retries a failed webhook; nothing is half-done that a repeat would break.
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "NATS is unavailable", "the opt-out was not recorded; Twilio will retry");
+        }
+
+        return Twiml();
+    }
+
+    private static IResult Twiml() => Results.Content(EmptyTwiml, "text/xml; charset=utf-8");
+}

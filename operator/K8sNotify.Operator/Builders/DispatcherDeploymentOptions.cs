@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace K8sNotify.Operator.Builders;
+
+/// <summary>Operator settings that every dispatcher Deployment is built from (section <c>Dispatcher</c>).</summary>
+public sealed class DispatcherDeploymentOptions : IValidatableObject
+{
+    public const string SectionName = "Dispatcher";
+
+    /// <summary>The dispatcher image used when a Channel sets none.</summary>
+    public const string DefaultImage = "ghcr.io/k8snotify/dispatcher:0.1.0";
+
+    public const string DefaultNatsUrl = "nats://nats.nats.svc:4222";
+    public const string DefaultNatsCredentialsKey = "nats.creds";
+    public const string DefaultRedisPasswordKey = "password";
+
+    [Required]
+    [MinLength(1)]
+    public string Image { get; set; } = DefaultImage;
+
+    /// <summary>Always, IfNotPresent or Never; empty lets Kubernetes choose from the tag.</summary>
+    [RegularExpression("^(|Always|IfNotPresent|Never)$")]
+    public string ImagePullPolicy { get; set; } = "";
+
+    [Required]
+    [RegularExpression(@"^(nats|tls|ws|wss)://[^\s]+$")]
+    public string NatsUrl { get; set; } = DefaultNatsUrl;
+
+    /// <summary>Secret (in each Channel's namespace) holding NATS user credentials; mounted into dispatchers when set.</summary>
+    public string? NatsCredentialsSecret { get; set; }
+
+    [Required]
+    public string NatsCredentialsKey { get; set; } = DefaultNatsCredentialsKey;
+
+    /// <summary>Redis connection string for rate limits and idempotency markers; without it dispatchers use in-memory fallbacks.</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>Secret (in each Channel's namespace) holding the Redis password.</summary>
+    public string? RedisPasswordSecret { get; set; }
+
+    [Required]
+    public string RedisPasswordKey { get; set; } = DefaultRedisPasswordKey;
+
+    /// <summary>Adds an External metric on k8snotify_consumer_pending to each HPA (needs a metrics adapter such as prometheus-adapter).</summary>
+    public bool ConsumerPendingMetric { get; set; }
+
+    /// <summary>Extra labels on every ServiceMonitor and PrometheusRule (e.g. the <c>release</c> label kube-prometheus-stack selects by).</summary>
+    public IDictionary<string, string> MonitoringLabels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (key, value) in MonitoringLabels)
+        {
+            if (Builders.MonitoringLabels.Problem(key, value) is { } problem)
+            {
+                yield return new ValidationResult("MonitoringLabels: " + problem, [nameof(MonitoringLabels)]);
+            }
+        }
+    }
+}
