@@ -88,11 +88,11 @@ public sealed class SchedulingFloodTests
     private static byte[] Message(string id, string sendAt) =>
         Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\",\"template\":\"welcome\",\"to\":\"ada@example.com\",\"sendAt\":\"" + sendAt + "\",\"data\":{\"name\":\"Ada\",\"ref\":\"" + id + "\"}}");
 
-    /// <summary>The latest record of every key, read in bulk from the bucket's stream (one pass, not one request per key).</summary>
+    /// <summary>The latest record of every key, read in bulk from the bucket's stream in order (later revisions overwrite earlier ones; one pass, not one request per key).</summary>
     private static async Task<Dictionary<string, StatusRecord>> LatestStatusAsync(INatsJSContext js, CancellationToken ct)
     {
         var records = new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
-        var consumer = await js.CreateOrderedConsumerAsync("KV_" + FaultChannel.StatusBucket, new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.LastPerSubject, FilterSubjects = [$"$KV.{FaultChannel.StatusBucket}.>"] }, ct);
+        var consumer = await js.CreateOrderedConsumerAsync("KV_" + FaultChannel.StatusBucket, new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.All }, ct);
         int read;
         do
         {
