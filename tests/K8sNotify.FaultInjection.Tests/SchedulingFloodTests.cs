@@ -59,7 +59,7 @@ public sealed class SchedulingFloodTests
         await Poll.UntilAsync(
             async () => (status = await LatestStatusAsync(js, ct)).Values.All(r => r.State.IsTerminal()) && status.Count == Scheduled + Good,
             "every notification terminal",
-            FaultChannel.Deadline(240),
+            FaultChannel.Deadline(600),
             ct).ContinueWith(t => Diagnose(t, status, dispatcher), TaskScheduler.Default);
         var scheduled = status.Where(r => r.Key.StartsWith("later-", StringComparison.Ordinal)).Select(r => r.Value).ToList();
         Assert.All(scheduled, r => Assert.Equal(NotificationState.Sent, r.State));
