@@ -16,6 +16,7 @@ using K8sNotify.Dispatcher.Providers.Webhook;
 using K8sNotify.Dispatcher.RateLimiting;
 using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Routing;
+using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -142,6 +143,7 @@ public static class DispatcherHost
         services.AddRecipientControls(configuration);
 
         services.AddSingleton<DispatcherMetrics>();
+        services.AddSingleton<SchedulingMetrics>();
         services.AddSingleton<NotificationProcessor>();
         services.AddSingleton<PoisonMessageHandler>();
         services.AddSingleton<StreamProvisioner>();

@@ -204,14 +204,14 @@ public sealed class NotificationEndpoints(
                 return Results.Json(record, StatusJson.Options);
             }
 
-            var cancellable = record.State is NotificationState.Scheduled or NotificationState.Retrying
+            var cancellable = record.State is NotificationState.Scheduled or NotificationState.Waiting or NotificationState.Retrying
                 || (record.State == NotificationState.Accepted && record.SendAt > now);
             if (!cancellable)
             {
                 return Problems.Status(
                     StatusCodes.Status409Conflict,
                     "The notification can no longer be cancelled",
-                    $"notification {id} is {record.State.WireName()}; only scheduled notifications and notifications waiting for a retry can be cancelled");
+                    $"notification {id} is {record.State.WireName()}; only scheduled notifications and notifications waiting for a rate limit or a retry can be cancelled");
             }
 
             var cancelled = record with { State = NotificationState.Cancelled, Reason = $"cancelled through the API by {client!.Name}", UpdatedAt = now, NextAttemptAt = null };

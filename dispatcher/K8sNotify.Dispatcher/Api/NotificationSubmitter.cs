@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Contract;
+using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Status;
@@ -56,6 +58,11 @@ public sealed class NotificationSubmitter(INatsJSContext js, StatusStores stores
             return SubmitOutcome.Invalid(message.Id, problems);
         }
 
+        if (HorizonProblem(runtime, message) is { } beyond)
+        {
+            return SubmitOutcome.Invalid(message.Id, [beyond]);
+        }
+
         var status = await stores.GetAsync(runtime, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the status bucket of Channel {runtime.Key} does not exist yet");
         if (await status.GetAsync(message.NotificationId(0), cancellationToken).ConfigureAwait(false) is { } existing)
@@ -101,6 +108,15 @@ public sealed class NotificationSubmitter(INatsJSContext js, StatusStores stores
 
         logger.ApiNotificationAccepted(runtime.Key, message.Id, message.To.Count, ack.Duplicate);
         return SubmitOutcome.Accepted(message.Id, state);
+    }
+
+    /// <summary>A sendAt later than the Channel's scheduling horizon is refused here rather than dead-lettered after acceptance.</summary>
+    private FieldError? HorizonProblem(ChannelRuntime runtime, NotificationMessage message)
+    {
+        var horizon = SchedulingWindow.Of(runtime.Channel).Horizon;
+        return message.SendAt is { } sendAt && sendAt - time.GetUtcNow() > horizon
+            ? new FieldError("sendAt", $"is beyond the Channel's scheduling horizon of {Durations.Format(horizon)}")
+            : null;
     }
 
     /// <summary>The subject API submissions are published to: the Channel's first subject, wildcards filled with "api".</summary>

@@ -11,7 +11,13 @@ public sealed class PipelineOptions
     public static readonly TimeSpan DefaultAckWait = ChannelJetStream.AckWait;
     public static readonly TimeSpan DefaultFetchExpiry = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultReloadInterval = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan DefaultMaxScheduleHop = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultParkThreshold = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultParkTick = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultParkLease = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultParkSweepInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultStuckAuditInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultStuckGrace = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan DefaultStallAfter = TimeSpan.FromSeconds(120);
     public static readonly TimeSpan DefaultInFlightRecheck = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultPendingRefresh = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan DefaultStatusMaxAge = TimeSpan.FromDays(7);
@@ -38,9 +44,36 @@ public sealed class PipelineOptions
     [ConfigurationKeyName("RELOAD_INTERVAL")]
     public TimeSpan ReloadInterval { get; set; } = DefaultReloadInterval;
 
-    /// <summary>Longest single NAK delay of a scheduled (sendAt) message; longer waits take several hops.</summary>
-    [ConfigurationKeyName("MAX_SCHEDULE_HOP")]
-    public TimeSpan MaxScheduleHop { get; set; } = DefaultMaxScheduleHop;
+    /// <summary>
+    /// Waits longer than this (a sendAt, a retry backoff) are parked outside the work consumer; shorter ones are a NAK
+    /// delay. A rate-limit delay is always parked.
+    /// </summary>
+    [ConfigurationKeyName("PARK_THRESHOLD")]
+    public TimeSpan ParkThreshold { get; set; } = DefaultParkThreshold;
+
+    /// <summary>How often the scheduler looks for due parked messages (release precision is this plus one second).</summary>
+    [ConfigurationKeyName("PARK_TICK")]
+    public TimeSpan ParkTick { get; set; } = DefaultParkTick;
+
+    /// <summary>How long a replica's release lease lasts without renewal; another replica takes over after it.</summary>
+    [ConfigurationKeyName("PARK_LEASE")]
+    public TimeSpan ParkLease { get; set; } = DefaultParkLease;
+
+    /// <summary>How often the scheduler lists every parked slot (besides walking the due seconds), to release anything the walk passed.</summary>
+    [ConfigurationKeyName("PARK_SWEEP_INTERVAL")]
+    public TimeSpan ParkSweepInterval { get; set; } = DefaultParkSweepInterval;
+
+    /// <summary>How often the stuck-notification audit runs (on the replica holding the release lease).</summary>
+    [ConfigurationKeyName("STUCK_AUDIT_INTERVAL")]
+    public TimeSpan StuckAuditInterval { get; set; } = DefaultStuckAuditInterval;
+
+    /// <summary>How long past its due time a waiting notification may stay non-terminal before the audit dead-letters it.</summary>
+    [ConfigurationKeyName("STUCK_GRACE")]
+    public TimeSpan StuckGrace { get; set; } = DefaultStuckGrace;
+
+    /// <summary>A consumer with pending messages and no delivered-sequence progress for this long makes /readyz fail and the stalled gauge 1.</summary>
+    [ConfigurationKeyName("STALL_AFTER")]
+    public TimeSpan StallAfter { get; set; } = DefaultStallAfter;
 
     /// <summary>Delay before re-checking a notification another worker is sending right now.</summary>
     [ConfigurationKeyName("IN_FLIGHT_RECHECK")]

@@ -1,6 +1,9 @@
+using System.Globalization;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Pipeline;
+using K8sNotify.Dispatcher.Scheduling;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace K8sNotify.Dispatcher.Messaging;
@@ -121,29 +124,56 @@ public sealed class ChannelConsumer(
         }
     }
 
+    /// <summary>The transport-free view of a delivery; a released message gets back its app's Nats-Msg-Id and publish time.</summary>
+    private static IncomingMessage IncomingOf(INatsJSMsg<byte[]> msg)
+    {
+        var metadata = msg.Metadata;
+        var headers = msg.Headers;
+        var released = Header(headers, ParkHeaders.Released) is not null;
+        var msgId = released ? Header(headers, ParkHeaders.OriginalMsgId) : Header(headers, MsgIdHeader);
+        var publishedAt = metadata?.Timestamp ?? DateTimeOffset.UtcNow;
+        if (released && DateTimeOffset.TryParse(Header(headers, ParkHeaders.PublishedAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var original))
+        {
+            publishedAt = original;
+        }
+
+        return new IncomingMessage(
+            msg.Subject,
+            msg.Data ?? [],
+            msgId,
+            metadata?.NumDelivered ?? 1,
+            metadata?.Sequence.Stream ?? 0,
+            publishedAt,
+            headers?.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal)) { Released = released };
+    }
+
+    private static string? Header(NatsHeaders? headers, string name) =>
+        headers is not null && headers.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
+
+    /// <summary>Parks the message until it is due and acks it here; if the park store cannot take it, it waits on this consumer a little and is tried again.</summary>
+    private async Task<ProcessingDecision> ParkAsync(IncomingMessage incoming, ProcessingDecision decision, DateTimeOffset due, CancellationToken abort)
+    {
+        try
+        {
+            await context.Park.ParkAsync(incoming, due, decision.ParkReason ?? "wait", decision.Attempts, abort).ConfigureAwait(false);
+            return ProcessingDecision.Acknowledge;
+        }
+        catch (NatsException e)
+        {
+            logger.ProcessingError(context.Key, incoming.StreamSequence, e);
+            return ProcessingDecision.Redeliver(options.ParkThreshold);
+        }
+    }
+
     private async Task HandleAsync(INatsJSMsg<byte[]> msg, SemaphoreSlim slots, CancellationToken abort)
     {
         try
         {
             await Task.Yield();
-            var metadata = msg.Metadata;
-            string? msgId = null;
-            if (msg.Headers is { } headers && headers.TryGetValue(MsgIdHeader, out var values))
-            {
-                msgId = values.ToString();
-            }
+            var incoming = IncomingOf(msg);
 
             // Every entry logged while this message is handled (by any logger) names its Channel and notification.
-            using var scope = logger.BeginScope(new MessageLogScope(context.Key, metadata?.Sequence.Stream ?? 0, msg.Data ?? [], msgId));
-
-            var incoming = new IncomingMessage(
-                msg.Subject,
-                msg.Data ?? [],
-                msgId,
-                metadata?.NumDelivered ?? 1,
-                metadata?.Sequence.Stream ?? 0,
-                metadata?.Timestamp ?? DateTimeOffset.UtcNow,
-                msg.Headers?.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal));
+            using var scope = logger.BeginScope(new MessageLogScope(context.Key, incoming.StreamSequence, incoming.Data, incoming.MsgIdHeader));
 
             ProcessingDecision decision;
             using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(abort);
@@ -167,6 +197,11 @@ public sealed class ChannelConsumer(
             {
                 await keepAlive.CancelAsync().ConfigureAwait(false);
                 await progress.ConfigureAwait(false);
+            }
+
+            if (decision.ParkUntil is { } due)
+            {
+                decision = await ParkAsync(incoming, decision, due, abort).ConfigureAwait(false);
             }
 
             if (decision.Ack)

@@ -4,11 +4,14 @@ using K8sNotify.Dispatcher.DeadLetters;
 using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
+using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.StatusWebhooks;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
 
 namespace K8sNotify.Dispatcher.Messaging;
 
@@ -21,6 +24,7 @@ public sealed class DispatcherWorker(
     NotificationProcessor processor,
     DispatcherReadiness readiness,
     DispatcherMetrics metrics,
+    SchedulingMetrics schedulingMetrics,
     StatusEventQueue statusEvents,
     IOptions<DispatcherOptions> dispatcherOptions,
     IOptions<PipelineOptions> pipelineOptions,
@@ -103,7 +107,8 @@ public sealed class DispatcherWorker(
                 statusEvents,
                 pipelineOptions.Value.StatusTracking,
                 provisioned.ProviderIndexBucket is { } index ? new ProviderMessageIndex(index, connection) : null),
-            new DeadLetterPublisher(js, runtime.Channel));
+            new DeadLetterPublisher(js, runtime.Channel),
+            new ParkStore(js, runtime.Channel) { Metrics = schedulingMetrics });
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;
         readiness.MarkBound(key);
@@ -111,6 +116,9 @@ public sealed class DispatcherWorker(
 
         using var pendingStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pending = RefreshPendingAsync(runtime, provisioned.Consumer, pendingStop.Token);
+        var scheduling = provisioned.SchedulerBucket is { } schedulerBucket
+            ? RunSchedulingAsync(runtime, context, schedulerBucket, pendingStop.Token)
+            : Task.CompletedTask;
         var consumer = new ChannelConsumer(context, provisioned.Consumer, processor, options, logger, poison);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -137,6 +145,7 @@ public sealed class DispatcherWorker(
 
         await pendingStop.CancelAsync().ConfigureAwait(false);
         await pending.ConfigureAwait(false);
+        await scheduling.ConfigureAwait(false);
         readiness.MarkUnbound(key);
     }
 
@@ -152,9 +161,47 @@ public sealed class DispatcherWorker(
         }
     }
 
+    /// <summary>Releases due parked messages and audits stuck notifications (the audit only on the replica holding the release lease).</summary>
+    private async Task RunSchedulingAsync(ChannelRuntime runtime, ChannelPipelineContext context, INatsKVStore bucket, CancellationToken cancellationToken)
+    {
+        var options = pipelineOptions.Value;
+        var scheduler = new ParkScheduler(js, bucket, runtime.Channel, context.Status, options, time, logger) { Metrics = schedulingMetrics };
+        var audit = new StuckNotificationAudit(context.Status, context.DeadLetters, runtime.Namespace, runtime.Name, schedulingMetrics, metrics, time, logger);
+        await Task.WhenAll(scheduler.RunAsync(cancellationToken), AuditAsync(runtime, scheduler, audit, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task AuditAsync(ChannelRuntime runtime, ParkScheduler scheduler, StuckNotificationAudit audit, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(pipelineOptions.Value.StuckAuditInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!scheduler.HoldsLease)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await audit.RunAsync(pipelineOptions.Value.StuckGrace, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NatsException or NatsJSApiException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+                {
+                    logger.StuckAuditFailed(runtime.Key, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
     private async Task RefreshPendingAsync(ChannelRuntime runtime, INatsJSConsumer consumer, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(pipelineOptions.Value.PendingRefresh, time);
+        var progress = new ConsumerProgress(pipelineOptions.Value.StallAfter);
         try
         {
             do
@@ -164,6 +211,7 @@ public sealed class DispatcherWorker(
                     await consumer.RefreshAsync(cancellationToken).ConfigureAwait(false);
                     metrics.SetConsumerPending(runtime.Namespace, runtime.Name, consumer.Info.NumPending);
                     metrics.SetOldestPendingAge(runtime.Namespace, runtime.Name, await OldestPendingAgeAsync(consumer.Info, cancellationToken).ConfigureAwait(false));
+                    ReportStall(runtime, consumer.Info, progress);
                 }
                 catch (Exception e) when (e is NatsException or NatsJSApiException)
                 {
@@ -198,6 +246,21 @@ public sealed class DispatcherWorker(
             },
             cancellationToken).ConfigureAwait(false);
         return time.GetUtcNow() - oldest.Message.Time;
+    }
+
+    private void ReportStall(ChannelRuntime runtime, ConsumerInfo info, ConsumerProgress progress)
+    {
+        var stalledFor = progress.Observe((info.AckFloor?.ConsumerSeq ?? 0) + (info.Delivered?.ConsumerSeq ?? 0), info.NumPending + (ulong)Math.Max(0, info.NumAckPending), time.GetUtcNow());
+        schedulingMetrics.SetStalled(runtime.Namespace, runtime.Name, stalledFor is not null);
+        if (stalledFor is { } stalled)
+        {
+            readiness.MarkStalled(runtime.Key, $"has {info.NumPending} pending and {info.NumAckPending} unacknowledged messages and no progress for {stalled:c}");
+            logger.ConsumerStalled(runtime.Key, info.NumPending, stalled);
+        }
+        else
+        {
+            readiness.MarkProgressing(runtime.Key);
+        }
     }
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)

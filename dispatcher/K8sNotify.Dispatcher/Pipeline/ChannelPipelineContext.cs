@@ -1,11 +1,12 @@
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.DeadLetters;
+using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Status;
 
 namespace K8sNotify.Dispatcher.Pipeline;
 
-/// <summary>The per-Channel parts a message is processed with: the current config version, the status store and the dead-letter publisher.</summary>
-public sealed class ChannelPipelineContext(ChannelRuntimeStore runtimes, string key, ChannelStatusStore status, DeadLetterPublisher deadLetters)
+/// <summary>The per-Channel parts a message is processed with: the current config version, the status store, the dead-letter publisher and the park store.</summary>
+public sealed class ChannelPipelineContext(ChannelRuntimeStore runtimes, string key, ChannelStatusStore status, DeadLetterPublisher deadLetters, ParkStore park)
 {
     public string Key => key;
 
@@ -15,4 +16,7 @@ public sealed class ChannelPipelineContext(ChannelRuntimeStore runtimes, string 
     public ChannelStatusStore Status => status;
 
     public DeadLetterPublisher DeadLetters => deadLetters;
+
+    /// <summary>Where messages that must wait are parked, outside the work consumer.</summary>
+    public ParkStore Park => park;
 }

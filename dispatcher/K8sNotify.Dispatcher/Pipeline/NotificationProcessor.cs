@@ -1,3 +1,4 @@
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
@@ -14,9 +15,10 @@ using Microsoft.Extensions.Options;
 namespace K8sNotify.Dispatcher.Pipeline;
 
 /// <summary>
-/// Processes one message: decode ▶ validate ▶ (per recipient) dedupe ▶ schedule ▶ recipient controls ▶ rate limit ▶ render ▶ claim ▶ deliver ▶ record,
-/// and says whether to ack or NAK it. Every outcome is in the status bucket (and the dead-letter stream) before this returns,
-/// so the caller acks only recorded outcomes.
+/// Processes one message: decode ▶ validate ▶ (per recipient) run <see cref="NotificationMachine"/> and carry out its
+/// effects (status writes, rate-limit checks, rendering, delivery, dead letters), then says whether to ack, NAK for a
+/// short wait, or park the message until its earliest due time. Every outcome is in the status bucket (and the
+/// dead-letter stream) before this returns, so the caller acks only recorded outcomes.
 /// </summary>
 public sealed class NotificationProcessor(
     IDeliveryRouter router,
@@ -27,12 +29,6 @@ public sealed class NotificationProcessor(
     IOptions<PipelineOptions> options,
     ILogger<NotificationProcessor> logger)
 {
-    /// <summary>A sendAt closer than this is treated as now (the NAK round trip would take longer).</summary>
-    public static readonly TimeSpan ScheduleTolerance = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>Delay of a rate-limit "delay" verdict that came without a retry-after.</summary>
-    public static readonly TimeSpan DefaultRateLimitDelay = TimeSpan.FromSeconds(1);
-
     private const int MaxWriteRounds = 4;
 
     private readonly PipelineOptions _options = options.Value;
@@ -61,18 +57,23 @@ public sealed class NotificationProcessor(
             return await RejectAsync(context, runtime, incoming, message.Id, message, problem ?? "invalid", cancellationToken).ConfigureAwait(false);
         }
 
-        TimeSpan? redeliverAfter = null;
+        RecipientWait? earliest = null;
         for (var i = 0; i < message.To.Count; i++)
         {
-            var delay = await ProcessRecipientAsync(context, runtime, template, message, i, incoming, cancellationToken).ConfigureAwait(false);
-            if (delay is { } d)
-            {
-                redeliverAfter = redeliverAfter is { } current && current < d ? current : d;
-            }
+            var wait = await ProcessRecipientAsync(context, runtime, template, message, i, incoming, cancellationToken).ConfigureAwait(false);
+            earliest = RecipientWait.Earliest(earliest, wait);
         }
 
-        // Recipients already done are skipped on redelivery thanks to their terminal status records.
-        return redeliverAfter is { } after ? ProcessingDecision.Redeliver(after) : ProcessingDecision.Acknowledge;
+        // Recipients already done are skipped on the next delivery thanks to their terminal status records.
+        return earliest is { } next ? Decide(next) : ProcessingDecision.Acknowledge;
+    }
+
+    private ProcessingDecision Decide(RecipientWait wait)
+    {
+        var delay = wait.Due - time.GetUtcNow();
+        return wait.MustPark || delay > _options.ParkThreshold
+            ? ProcessingDecision.Park(wait.Due, wait.Reason, wait.Attempts)
+            : ProcessingDecision.Redeliver(delay);
     }
 
     private async Task<ProcessingDecision> RejectAsync(
@@ -108,243 +109,230 @@ public sealed class NotificationProcessor(
         return ProcessingDecision.Acknowledge;
     }
 
-    /// <summary>Returns null when the recipient's notification reached a terminal state, or the delay after which to look again.</summary>
-    private async Task<TimeSpan?> ProcessRecipientAsync(
+    /// <summary>Returns null when the recipient's notification reached a terminal state, or when to look at it again.</summary>
+    private async Task<RecipientWait?> ProcessRecipientAsync(
         ChannelPipelineContext context, ChannelRuntime runtime, CompiledTemplate template, NotificationMessage message, int index, IncomingMessage incoming, CancellationToken cancellationToken)
     {
-        var status = context.Status;
-        var id = message.NotificationId(index);
-        var recipient = message.To[index];
+        var facts = FactsOf(runtime, message, index, incoming);
+        var allowedAt = (DateTimeOffset?)null;
 
         // Each round re-reads the record; a lost compare-and-set means someone else moved it, so decide again.
         for (var round = 0; round < MaxWriteRounds; round++)
         {
-            // First delivery: assume no record and let the create-only write detect one (saves a KV read per message).
-            var entry = round == 0 && incoming.NumDelivered == 1 ? null : await status.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow();
-            if (entry is { Record.State: var state } && state.IsTerminal())
+            // A first delivery of a new message assumes no record and lets the create-only write detect one (saves a KV read).
+            var entry = round == 0 && incoming is { NumDelivered: 1, Released: false } ? null : await context.Status.GetAsync(facts.Id, cancellationToken).ConfigureAwait(false);
+            var current = entry?.Record ?? facts.NewRecord(time.GetUtcNow());
+            if (allowedAt is not null && current.RateLimitAllowedAt is null)
             {
-                metrics.CountOutcome(runtime.Namespace, runtime.Name, null, Outcomes.Suppressed);
-                logger.DuplicateSuppressed(runtime.Key, id, state.WireName());
-                return null;
+                // Admitted in an earlier round of this delivery: not charged again.
+                current = current with { RateLimitAllowedAt = allowedAt };
             }
 
-            if (entry is { Record.State: NotificationState.Sending } claimed && now - claimed.Record.UpdatedAt < _options.ClaimLease)
+            var attempt = new RecipientAttempt(context, runtime, template, message, incoming, facts, entry?.Revision ?? 0);
+            var result = await RunAsync(attempt, current, cancellationToken).ConfigureAwait(false);
+            allowedAt ??= result.AllowedAt;
+            if (!result.Conflict)
             {
-                // Another worker is sending it right now (a duplicate publish); look again once it is done.
-                return _options.InFlightRecheck;
-            }
-
-            var current = entry?.Record ?? new StatusRecord
-            {
-                Id = id,
-                MessageId = message.Id,
-                Namespace = runtime.Namespace,
-                Channel = runtime.Name,
-                State = NotificationState.Accepted,
-                Template = message.Template,
-                Recipient = recipient,
-                CreatedAt = now,
-                UpdatedAt = now,
-                PublishedAt = incoming.PublishedAt,
-                SendAt = message.SendAt,
-            };
-            var revision = entry?.Revision ?? 0;
-
-            if (message.SendAt is { } sendAt && sendAt - now > ScheduleTolerance)
-            {
-                if (current.State != NotificationState.Scheduled
-                    && await status.TryWriteAsync(current with { State = NotificationState.Scheduled, SendAt = sendAt, UpdatedAt = now }, revision, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    continue;
-                }
-
-                var wait = sendAt - now;
-                return wait < _options.MaxScheduleHop ? wait : _options.MaxScheduleHop;
-            }
-
-            var check = await recipients.CheckAsync(runtime, template, message, recipient, cancellationToken).ConfigureAwait(false);
-            if (check.Action == RecipientAction.Suppress)
-            {
-                var suppressed = current with { State = NotificationState.Suppressed, Suppression = check.Suppression, Reason = check.Reason, UpdatedAt = now, NextAttemptAt = null };
-                if (await status.TryWriteAsync(suppressed, revision, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    continue;
-                }
-
-                metrics.CountOutcome(runtime.Namespace, runtime.Name, null, Outcomes.Suppressed);
-                logger.NotificationSuppressed(runtime.Key, id, check.Suppression ?? "");
-                return null;
-            }
-
-            if (check is { Action: RecipientAction.Wait, WaitUntil: { } quietUntil })
-            {
-                // Quiet hours wait like a scheduled send does.
-                if (current.State != NotificationState.Scheduled
-                    && await status.TryWriteAsync(current with { State = NotificationState.Scheduled, Reason = check.Reason, NextAttemptAt = quietUntil, UpdatedAt = now }, revision, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    continue;
-                }
-
-                var quietWait = quietUntil - now;
-                return quietWait < _options.MaxScheduleHop ? quietWait : _options.MaxScheduleHop;
-            }
-
-            var verdict = await rateLimits.CheckMessageAsync(runtime.Channel, recipient, cancellationToken).ConfigureAwait(false);
-            if (verdict.Decision == RateLimitDecision.Delay)
-            {
-                // Not an attempt: the message simply waits for the limit.
-                return verdict.RetryAfter > TimeSpan.Zero ? verdict.RetryAfter : DefaultRateLimitDelay;
-            }
-
-            if (verdict.Decision == RateLimitDecision.Drop)
-            {
-                var reason = $"rate limit {verdict.Scope ?? "of the Channel"} exceeded (action drop)";
-                if (await status.TryWriteAsync(current with { State = NotificationState.RateLimited, Reason = reason, UpdatedAt = now }, revision, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    continue;
-                }
-
-                metrics.CountOutcome(runtime.Namespace, runtime.Name, null, Outcomes.RateLimited);
-                logger.RateLimitDropped(runtime.Key, id, verdict.Scope);
-                return null;
-            }
-
-            var attempt = current.Attempts + 1;
-            RenderedNotification rendered;
-            try
-            {
-                rendered = await runtime.Renderer.RenderAsync(
-                    template.Template,
-                    check.Locale is { } preferredLocale ? message with { Locale = preferredLocale } : message,
-                    new RenderContext(id, runtime.Namespace, runtime.Name, runtime.Type, recipient, incoming.PublishedAt, attempt),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (RenderException e)
-            {
-                if (!await FinishAsync(context, runtime, incoming, current, revision, NotificationState.Failed, e.Message, null, cancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                return null;
-            }
-
-            rendered = rendered with { Headers = recipients.HeadersFor(runtime, template, recipient) };
-            var claim = await status.TryWriteAsync(
-                current with { State = NotificationState.Sending, Attempts = attempt, UpdatedAt = now, Reason = null, NextAttemptAt = null },
-                revision,
-                cancellationToken).ConfigureAwait(false);
-            if (claim is null)
-            {
-                continue;
-            }
-
-            var routing = await router.DeliverAsync(rendered, cancellationToken).ConfigureAwait(false);
-            var final = routing.Final;
-            var done = time.GetUtcNow();
-            switch (final.Status)
-            {
-                case DeliveryStatus.Accepted:
-                    await WriteAfterClaimAsync(
-                        status,
-                        claim,
-                        claim.Record with { State = NotificationState.Sent, Provider = routing.Provider, ProviderMessageId = final.ProviderMessageId, SentAt = done, UpdatedAt = done },
-                        cancellationToken).ConfigureAwait(false);
-                    metrics.CountOutcome(runtime.Namespace, runtime.Name, routing.Provider, Outcomes.Sent);
-                    var start = message.SendAt is { } s && s > incoming.PublishedAt ? s : incoming.PublishedAt;
-                    metrics.ObserveDelivery(runtime.Namespace, runtime.Name, done - start);
-                    logger.NotificationSent(runtime.Key, id, routing.Provider, attempt);
-                    return null;
-
-                case DeliveryStatus.Permanent:
-                    await recipients.RecordPermanentFailureAsync(runtime, recipient, final, cancellationToken).ConfigureAwait(false);
-                    await FinishAfterClaimAsync(context, runtime, incoming, claim, NotificationState.Failed, final.Reason ?? "permanent failure", routing.Provider, cancellationToken).ConfigureAwait(false);
-                    return null;
-
-                default:
-                    var why = final.Reason ?? "every provider failed";
-                    if (attempt >= runtime.MaxAttempts)
-                    {
-                        await FinishAfterClaimAsync(
-                            context, runtime, incoming, claim, NotificationState.DeadLettered, $"gave up after {attempt} attempts: {why}", routing.Provider, cancellationToken).ConfigureAwait(false);
-                        return null;
-                    }
-
-                    var delay = RetryBackoff.Compute(attempt, runtime.Backoff, runtime.MaxBackoff, Random);
-                    if (final.RetryAfter is { } retryAfter && retryAfter > delay)
-                    {
-                        delay = retryAfter;
-                    }
-
-                    await WriteAfterClaimAsync(
-                        status,
-                        claim,
-                        claim.Record with { State = NotificationState.Retrying, Provider = routing.Provider, Reason = why, UpdatedAt = done, NextAttemptAt = done + delay },
-                        cancellationToken).ConfigureAwait(false);
-                    logger.NotificationRetrying(runtime.Key, id, attempt, delay, why);
-                    return delay;
+                return result.Wait;
             }
         }
 
-        return _options.InFlightRecheck;
+        return new RecipientWait(time.GetUtcNow() + _options.InFlightRecheck, false, "conflict", 0);
     }
 
-    /// <summary>Records a permanent failure or dead letter (dead letter first, so a crash in between repeats the publish, which the dead-letter stream de-duplicates).</summary>
-    private async Task<bool> FinishAsync(
-        ChannelPipelineContext context, ChannelRuntime runtime, IncomingMessage incoming, StatusRecord current, ulong revision, NotificationState state, string reason, string? provider, CancellationToken cancellationToken)
+    /// <summary>Feeds events to the machine until it asks to wait or finishes; a lost compare-and-set ends the round.</summary>
+    private async Task<RoundResult> RunAsync(RecipientAttempt a, StatusRecord current, CancellationToken cancellationToken)
     {
-        await context.DeadLetters.PublishAsync(incoming.Subject, incoming.Data, incoming.StreamSequence, current.Id, reason, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        if (await context.Status.TryWriteAsync(current with { State = state, Reason = reason, Provider = provider ?? current.Provider, UpdatedAt = now }, revision, cancellationToken).ConfigureAwait(false) is null)
+        var step = NotificationMachine.Next(a.Facts, current, NotificationEvent.Arrived(time.GetUtcNow()));
+        DateTimeOffset? allowedAt = null;
+        string? locale = null;
+        while (true)
+        {
+            switch (step.Kind)
+            {
+                case NotificationStepKind.Done:
+                    metrics.CountOutcome(a.Runtime.Namespace, a.Runtime.Name, null, Outcomes.Suppressed);
+                    logger.DuplicateSuppressed(a.Runtime.Key, a.Facts.Id, step.Record.State.WireName());
+                    return RoundResult.Finished;
+
+                case NotificationStepKind.RecheckLater:
+                    return new RoundResult(new RecipientWait(step.Due!.Value, false, "in-flight", step.Record.Attempts), false, allowedAt);
+
+                case NotificationStepKind.Wait:
+                    if (step.Write && await a.Context.Status.TryWriteAsync(step.Record, a.Revision, cancellationToken).ConfigureAwait(false) is null)
+                    {
+                        return RoundResult.Conflicted(allowedAt);
+                    }
+
+                    return new RoundResult(new RecipientWait(step.Due!.Value, step.MustPark, ParkReason(step.Record.State), step.Record.Attempts), false, allowedAt);
+
+                case NotificationStepKind.CheckRecipient:
+                    var check = await recipients.CheckAsync(a.Runtime, a.Template, a.Message, a.Facts.Recipient!, cancellationToken).ConfigureAwait(false);
+                    locale = check.Locale;
+                    step = NotificationMachine.Next(a.Facts, step.Record, NotificationEvent.RecipientChecked(time.GetUtcNow(), check));
+                    break;
+
+                case NotificationStepKind.CheckRateLimit:
+                    var verdict = await rateLimits.CheckMessageAsync(a.Runtime.Channel, a.Facts.Recipient!, cancellationToken).ConfigureAwait(false);
+                    step = NotificationMachine.Next(a.Facts, step.Record, NotificationEvent.RateChecked(time.GetUtcNow(), verdict));
+                    allowedAt = step.Record.RateLimitAllowedAt;
+                    break;
+
+                case NotificationStepKind.Render:
+                    return await RenderAndSendAsync(a, step.Record, locale, cancellationToken).ConfigureAwait(false) with { AllowedAt = allowedAt };
+
+                default:
+                    return await FinishAsync(a, step, cancellationToken).ConfigureAwait(false) ? RoundResult.Finished : RoundResult.Conflicted(allowedAt);
+            }
+        }
+    }
+
+    private async Task<RoundResult> RenderAndSendAsync(RecipientAttempt a, StatusRecord current, string? locale, CancellationToken cancellationToken)
+    {
+        RenderedNotification rendered;
+        try
+        {
+            rendered = await a.Runtime.Renderer.RenderAsync(
+                a.Template.Template,
+                locale is { } preferred ? a.Message with { Locale = preferred } : a.Message,
+                new RenderContext(a.Facts.Id, a.Runtime.Namespace, a.Runtime.Name, a.Runtime.Type, a.Facts.Recipient!, a.Facts.PublishedAt, current.Attempts + 1),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RenderException e)
+        {
+            var failed = NotificationMachine.Next(a.Facts, current, NotificationEvent.RenderFailed(time.GetUtcNow(), e.Message));
+            return await FinishAsync(a, failed, cancellationToken).ConfigureAwait(false) ? RoundResult.Finished : RoundResult.Conflicted(null);
+        }
+
+        rendered = rendered with { Headers = recipients.HeadersFor(a.Runtime, a.Template, a.Facts.Recipient!) };
+        var claimStep = NotificationMachine.Next(a.Facts, current, NotificationEvent.Rendered(time.GetUtcNow()));
+        if (await a.Context.Status.TryWriteAsync(claimStep.Record, a.Revision, cancellationToken).ConfigureAwait(false) is not { } claim)
+        {
+            return RoundResult.Conflicted(null);
+        }
+
+        var routing = await router.DeliverAsync(rendered, cancellationToken).ConfigureAwait(false);
+        if (routing.Final.Status == DeliveryStatus.Permanent)
+        {
+            await recipients.RecordPermanentFailureAsync(a.Runtime, a.Facts.Recipient!, routing.Final, cancellationToken).ConfigureAwait(false);
+        }
+
+        var backoff = RetryBackoff.Compute(claim.Record.Attempts, a.Runtime.Backoff, a.Runtime.MaxBackoff, Random);
+        var outcome = NotificationMachine.Next(a.Facts, claim.Record, NotificationEvent.Delivered(time.GetUtcNow(), routing, backoff));
+        await RecordAfterClaimAsync(a, claim, outcome, cancellationToken).ConfigureAwait(false);
+        return outcome.Kind == NotificationStepKind.Wait
+            ? new RoundResult(new RecipientWait(outcome.Due!.Value, false, ParkReason(outcome.Record.State), outcome.Record.Attempts), false, null)
+            : RoundResult.Finished;
+    }
+
+    /// <summary>Writes a terminal record before any claim (dead letter first: a crash in between repeats the publish, which the dead-letter stream de-duplicates).</summary>
+    private async Task<bool> FinishAsync(RecipientAttempt a, NotificationStep step, CancellationToken cancellationToken)
+    {
+        if (step.DeadLetter)
+        {
+            await a.Context.DeadLetters.PublishAsync(a.Incoming.Subject, a.Incoming.Data, a.Incoming.StreamSequence, a.Facts.Id, step.Record.Reason ?? "", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await a.Context.Status.TryWriteAsync(step.Record, a.Revision, cancellationToken).ConfigureAwait(false) is null)
         {
             return false;
         }
 
-        Count(runtime, current.Id, state, reason, provider, current.Attempts);
+        Count(a.Runtime, step, a.Incoming);
         return true;
-    }
-
-    private async Task FinishAfterClaimAsync(
-        ChannelPipelineContext context, ChannelRuntime runtime, IncomingMessage incoming, StatusEntry claim, NotificationState state, string reason, string? provider, CancellationToken cancellationToken)
-    {
-        await context.DeadLetters.PublishAsync(incoming.Subject, incoming.Data, incoming.StreamSequence, claim.Record.Id, reason, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        await WriteAfterClaimAsync(context.Status, claim, claim.Record with { State = state, Reason = reason, Provider = provider, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
-        Count(runtime, claim.Record.Id, state, reason, provider, claim.Record.Attempts);
-    }
-
-    private void Count(ChannelRuntime runtime, string id, NotificationState state, string reason, string? provider, int attempts)
-    {
-        if (state == NotificationState.DeadLettered)
-        {
-            metrics.CountOutcome(runtime.Namespace, runtime.Name, provider, Outcomes.DeadLettered);
-            logger.NotificationDeadLettered(runtime.Key, id, attempts, reason);
-        }
-        else
-        {
-            metrics.CountOutcome(runtime.Namespace, runtime.Name, provider, Outcomes.Failed);
-            logger.NotificationFailed(runtime.Key, id, reason);
-        }
     }
 
     /// <summary>
     /// Records what happened after this worker claimed the notification. The attempt really happened, so a concurrent
     /// change (a cancel racing the send) does not erase it: the outcome is written over the newer revision.
     /// </summary>
-    private static async Task WriteAfterClaimAsync(ChannelStatusStore status, StatusEntry claim, StatusRecord outcome, CancellationToken cancellationToken)
+    private async Task RecordAfterClaimAsync(RecipientAttempt a, StatusEntry claim, NotificationStep step, CancellationToken cancellationToken)
     {
+        if (step.DeadLetter)
+        {
+            await a.Context.DeadLetters.PublishAsync(a.Incoming.Subject, a.Incoming.Data, a.Incoming.StreamSequence, a.Facts.Id, step.Record.Reason ?? "", cancellationToken).ConfigureAwait(false);
+        }
+
         var revision = claim.Revision;
         for (var round = 0; round < MaxWriteRounds; round++)
         {
-            if (await status.TryWriteAsync(outcome, revision, cancellationToken).ConfigureAwait(false) is not null)
+            if (await a.Context.Status.TryWriteAsync(step.Record, revision, cancellationToken).ConfigureAwait(false) is not null)
             {
+                Count(a.Runtime, step, a.Incoming);
                 return;
             }
 
-            revision = (await status.GetAsync(outcome.Id, cancellationToken).ConfigureAwait(false))?.Revision ?? 0;
+            revision = (await a.Context.Status.GetAsync(step.Record.Id, cancellationToken).ConfigureAwait(false))?.Revision ?? 0;
         }
 
-        throw new InvalidOperationException($"could not record the outcome of notification {outcome.Id}: its status keeps changing");
+        throw new InvalidOperationException($"could not record the outcome of notification {step.Record.Id}: its status keeps changing");
+    }
+
+    private void Count(ChannelRuntime runtime, NotificationStep step, IncomingMessage incoming)
+    {
+        var record = step.Record;
+        if (step.Outcome is { } outcome)
+        {
+            metrics.CountOutcome(runtime.Namespace, runtime.Name, record.State == NotificationState.RateLimited ? null : record.Provider, outcome);
+        }
+
+        switch (record.State)
+        {
+            case NotificationState.Sent:
+                var start = record.SendAt is { } s && s > incoming.PublishedAt ? s : incoming.PublishedAt;
+                metrics.ObserveDelivery(runtime.Namespace, runtime.Name, record.SentAt!.Value - start);
+                logger.NotificationSent(runtime.Key, record.Id, record.Provider, record.Attempts);
+                break;
+            case NotificationState.Retrying:
+                logger.NotificationRetrying(runtime.Key, record.Id, record.Attempts, record.NextAttemptAt!.Value - record.UpdatedAt, record.Reason ?? "");
+                break;
+            case NotificationState.RateLimited:
+                logger.RateLimitDropped(runtime.Key, record.Id, record.Reason);
+                break;
+            case NotificationState.Suppressed:
+                logger.NotificationSuppressed(runtime.Key, record.Id, record.Suppression ?? "");
+                break;
+            case NotificationState.DeadLettered:
+                logger.NotificationDeadLettered(runtime.Key, record.Id, record.Attempts, record.Reason ?? "");
+                break;
+            case NotificationState.Failed:
+                logger.NotificationFailed(runtime.Key, record.Id, record.Reason ?? "");
+                break;
+        }
+    }
+
+    private NotificationFacts FactsOf(ChannelRuntime runtime, NotificationMessage message, int index, IncomingMessage incoming) => new()
+    {
+        Id = message.NotificationId(index),
+        MessageId = message.Id,
+        Namespace = runtime.Namespace,
+        Channel = runtime.Name,
+        Template = message.Template,
+        Recipient = message.To[index],
+        PublishedAt = incoming.PublishedAt,
+        SendAt = message.SendAt,
+        MaxAttempts = runtime.MaxAttempts,
+        Horizon = SchedulingWindow.Of(runtime.Channel).Horizon,
+        ClaimLease = _options.ClaimLease,
+        InFlightRecheck = _options.InFlightRecheck,
+    };
+
+    private static string ParkReason(NotificationState state) => state switch
+    {
+        NotificationState.Scheduled => "schedule",
+        NotificationState.Waiting => "rate_limit",
+        _ => "retry",
+    };
+
+    /// <summary>What one recipient's processing works with.</summary>
+    private sealed record RecipientAttempt(
+        ChannelPipelineContext Context, ChannelRuntime Runtime, CompiledTemplate Template, NotificationMessage Message, IncomingMessage Incoming, NotificationFacts Facts, ulong Revision);
+
+    /// <summary>How one round ended: finished (null wait), waiting, or lost a compare-and-set.</summary>
+    private sealed record RoundResult(RecipientWait? Wait, bool Conflict, DateTimeOffset? AllowedAt)
+    {
+        public static readonly RoundResult Finished = new(null, false, null);
+
+        public static RoundResult Conflicted(DateTimeOffset? allowedAt) => new(null, true, allowedAt);
     }
 }

@@ -140,7 +140,7 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
         return outcome.Allowed;
     }
 
-    /// <summary>Redis when usable; otherwise the failure policy: the in-memory limiter (open) or null (closed).</summary>
+    /// <summary>Redis when usable; otherwise the failure policy: the in-memory limiter (open) or null (closed); null too for a slow answer while Redis is not yet degraded.</summary>
     private async ValueTask<GcraOutcome?> DecideAsync(FailurePolicy policy, GcraRequest[] shared, GcraRequest[] local, CancellationToken cancellationToken)
     {
         if (_shared is not null && !_health!.IsDegraded)
@@ -154,6 +154,12 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
             catch (RateLimitStoreUnavailableException e)
             {
                 _health.ReportFailure(e);
+                if (!_health.IsDegraded)
+                {
+                    // A slow answer from a Redis that is still healthy: undecided, so the message waits and asks again.
+                    // The in-memory limiter would admit it on top of what Redis already counted (over-admission).
+                    return null;
+                }
             }
         }
 

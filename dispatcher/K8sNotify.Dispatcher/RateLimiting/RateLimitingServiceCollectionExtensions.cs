@@ -37,6 +37,7 @@ public static class RateLimitingServiceCollectionExtensions
         services.TryAddSingleton(sp => new RateLimitMetrics(
             sp.GetService<DispatcherMetrics>()?.Factory ?? sp.GetService<IMetricFactory>() ?? Metrics.DefaultFactory));
         services.TryAddSingleton<InMemoryGcraStore>();
+        services.TryAddSingleton<RateLimiterReadiness>();
         services.TryAddSingleton<ReplicaCount>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisGcraStore>();

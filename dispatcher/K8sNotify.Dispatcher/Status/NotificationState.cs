@@ -12,6 +12,9 @@ public enum NotificationState
     /// <summary>Waiting for its sendAt time.</summary>
     [JsonStringEnumMemberName("scheduled")] Scheduled,
 
+    /// <summary>Held back by a rate limit with action delay; parked until the limiter's retry-after.</summary>
+    [JsonStringEnumMemberName("waiting")] Waiting,
+
     /// <summary>A dispatcher claimed it and is calling providers right now.</summary>
     [JsonStringEnumMemberName("sending")] Sending,
 

@@ -13,6 +13,7 @@ public static class NotificationStates
     {
         NotificationState.Accepted => "accepted",
         NotificationState.Scheduled => "scheduled",
+        NotificationState.Waiting => "waiting",
         NotificationState.Sending => "sending",
         NotificationState.Retrying => "retrying",
         NotificationState.Sent => "sent",

@@ -1,5 +1,5 @@
 using System.Text;
-using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
 using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
@@ -15,8 +15,7 @@ public sealed class ProviderMessageIndex(INatsKVStore bucket, INatsConnection co
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
-    public static string BucketName(Channel channel) =>
-        $"K8SNOTIFY_PMID_{NatsNames.Token(channel.Metadata.NamespaceProperty ?? "default")}_{NatsNames.Token(channel.Metadata.Name)}";
+    public static string BucketName(Channel channel) => ChannelJetStream.IndexBucketName(channel);
 
     /// <summary>
     /// Records the mapping with a plain publish to the bucket's subject (what a KV put is on the wire) rather than an

@@ -60,6 +60,11 @@ public sealed record StatusRecord
     [JsonPropertyName("sentAt")]
     public DateTimeOffset? SentAt { get; init; }
 
+    /// <summary>When the notification is due next: its sendAt while scheduled, the end of a rate-limit wait, or the next retry.</summary>
     [JsonPropertyName("nextAttemptAt")]
     public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>When the Channel's rate limits admitted it; a retry of an admitted notification is not charged again.</summary>
+    [JsonPropertyName("rateLimitAllowedAt")]
+    public DateTimeOffset? RateLimitAllowedAt { get; init; }
 }

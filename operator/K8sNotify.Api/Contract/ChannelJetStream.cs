@@ -120,6 +120,21 @@ public static class ChannelJetStream
         };
     }
 
+    /// <summary>
+    /// The short-lived reader of one park slot (the scheduler drains it, then deletes the reader): a filter on the slot's
+    /// subject, no acks, removed by the server if the scheduler dies while reading.
+    /// </summary>
+    public static ConsumerConfig SlotReader(string slotSubject, string name) =>
+        new(name)
+        {
+            FilterSubject = slotSubject,
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+            InactiveThreshold = TimeSpan.FromMinutes(1),
+            NumReplicas = 1,
+            MemStorage = true,
+        };
+
     /// <summary>The park stream's name.</summary>
     public static string ParkStreamName(Channel channel) => NatsNames.StreamName(channel) + "_PARK";
 

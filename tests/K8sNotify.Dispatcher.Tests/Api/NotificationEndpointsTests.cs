@@ -103,6 +103,21 @@ public sealed class NotificationEndpointsTests(ApiFixture api) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Submit_SendAtBeyondTheHorizon_Returns400NamingSendAtAndPublishesNothing()
+    {
+        using var client = api.Client();
+        var sendAt = DateTimeOffset.UtcNow.AddDays(40).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await client.PostAsync(api.SubmitPath, Json(Body("beyond-horizon-1", sendAt: sendAt)), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Contains("horizon of 30d", errors.GetProperty("sendAt")[0].GetString(), StringComparison.Ordinal);
+        using var status = await client.GetAsync("/v1/notifications/beyond-horizon-1", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
     public async Task Submit_InvalidFields_Returns400ProblemNamingEachField()
     {
         using var client = api.Client();

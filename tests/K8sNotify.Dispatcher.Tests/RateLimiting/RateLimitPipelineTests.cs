@@ -127,7 +127,7 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
 
         Assert.Equal(2, providers.Count(p => p == "primary"));
         Assert.Equal(3, providers.Count(p => p == "secondary"));
-        Assert.Equal(3, Limiter(harness).DecisionCount(channel.Name, RateLimitScopes.Provider, RateLimitMetrics.Skip));
+        Assert.Equal(3d, Limiter(harness).DecisionCount(channel.Name, RateLimitScopes.Provider, RateLimitMetrics.Skip));
     }
 
     [Theory]
@@ -202,6 +202,81 @@ public sealed class RateLimitPipelineTests(NatsFixture nats) : IClassFixture<Nat
         Assert.Matches(@"cmdstat_evalsha:calls=[1-9]", stats);
         Assert.Contains($"{K8sNotify.Api.Observability.MetricNames.RateLimiterDegraded}{{channel=\"{channel.Name}\"}} 0", await MetricsTextAsync(harness), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dispatcher_AllowedThenTransientFailure_RetryIsNotChargedAgain()
+    {
+        // Every notification fails once, then goes through: with a limit of 3 per recipient, all 3 must be sent.
+        var provider = new ScriptedProvider { Script = (_, call) => call == 1 ? K8sNotify.Dispatcher.Providers.DeliveryResult.Transient("try again") : null };
+        var channel = new ChannelManifests
+        {
+            Providers = [ChannelManifests.Outbox("p", "/unused")],
+            MaxAttempts = 3,
+            RateLimitsYaml = "{perRecipient: {requests: 3, period: 1h, action: drop}}",
+        };
+        await using var harness = await StartAsync(channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.PublishAsync(DispatcherHarness.Message($"charged-once-{i}"));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.WaitForStateAsync($"charged-once-{i}", NotificationState.Sent);
+            var record = (await harness.StatusAsync($"charged-once-{i}"))!;
+            Assert.Equal(2, record.Attempts);
+            Assert.NotNull(record.RateLimitAllowedAt);
+        }
+
+        Assert.Equal(3d, Limiter(harness).DecisionCount(channel.Name, RateLimitScopes.Recipient, RateLimitMetrics.Allow));
+    }
+
+    [Fact]
+    public async Task Dispatcher_DelayAction_ParksUntilRetryAfterInsteadOfHoldingTheConsumer()
+    {
+        var provider = new ScriptedProvider();
+        var channel = new ChannelManifests
+        {
+            Providers = [ChannelManifests.Outbox("p", "/unused")],
+            RateLimitsYaml = "{perChannel: {requests: 1, period: 2s, action: delay}}",
+        };
+        await using var harness = await StartAsync(channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider));
+        const int count = 4;
+
+        for (var i = 0; i < count; i++)
+        {
+            await harness.PublishAsync(DispatcherHarness.Message($"delayed-{i}"));
+        }
+
+        // While they wait they are parked: the work consumer holds nothing, the status says waiting until when.
+        await Poll.UntilAsync(async () => (await harness.StatusAsync("delayed-3"))?.State is NotificationState.Waiting or NotificationState.Sent, "delayed-3 waiting", cancellationToken: TestContext.Current.CancellationToken);
+        var scheduling = harness.Services.GetRequiredService<K8sNotify.Dispatcher.Scheduling.SchedulingMetrics>();
+        await Poll.UntilAsync(() => scheduling.Parked(channel.Namespace, channel.Name, "rate_limit") >= 1, "a rate-limited message parked", cancellationToken: TestContext.Current.CancellationToken);
+        for (var i = 0; i < count; i++)
+        {
+            await harness.WaitForStateAsync($"delayed-{i}", NotificationState.Sent, TimeSpan.FromSeconds(40));
+        }
+
+        // One decision per message and wake-up: the waiting ones ask again once per retry-after, never in a NAK loop.
+        var delays = Limiter(harness).DecisionCount(channel.Name, RateLimitScopes.Channel, RateLimitMetrics.Delay);
+        Assert.InRange(delays, 1d, count * count);
+        Assert.Equal(count, provider.TotalCalls);
+        Assert.Equal(0ul, await PendingAsync(harness));
+    }
+
+    private Task<DispatcherHarness> StartAsync(ChannelManifests channel, string dir, Action<IServiceCollection> configure) =>
+        DispatcherHarness.StartAsync(
+            nats.Url,
+            channel,
+            Path.Combine(dir, "manifests"),
+            configure,
+            settings: new Dictionary<string, string?>
+            {
+                ["REDIS"] = Redis.ConnectionString,
+                ["RateLimiting:ProbeInterval"] = "00:00:00.100",
+                ["PIPELINE:PARK_TICK"] = "00:00:00.250",
+            });
 
     private Task<DispatcherHarness> StartAsync(ChannelManifests channel, string dir) =>
         DispatcherHarness.StartAsync(

@@ -51,6 +51,22 @@ public sealed class RateLimiterStartupTests(RedisFixture redis) : IClassFixture<
     }
 
     [Fact]
+    public async Task StartAsync_RedisConfigured_RunsTheScriptBeforeReportingWarm()
+    {
+        await using var provider = Build(new RecordingLoggerProvider(), new() { ["K8SNOTIFY_REDIS"] = $"redis://{redis.Server.ConnectionString}", ["K8SNOTIFY_REDIS_PASSWORD"] = "" });
+        var readiness = provider.GetRequiredService<RateLimiterReadiness>();
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString + ",allowAdmin=true");
+        var db = admin.GetDatabase();
+        var before = EvalShaCalls((string?)await db.ExecuteAsync("INFO", "commandstats"));
+        Assert.False(readiness.IsWarm);
+
+        await StartAsync(provider);
+
+        Assert.True(readiness.IsWarm);
+        Assert.True(EvalShaCalls((string?)await db.ExecuteAsync("INFO", "commandstats")) - before >= RateLimiterStartup.WarmUpCalls);
+    }
+
+    [Fact]
     public async Task StartAsync_RedisDownAtStart_StartsDegradedAndSaysSoOnceWithoutThePassword()
     {
         var logs = new RecordingLoggerProvider();
@@ -68,7 +84,14 @@ public sealed class RateLimiterStartupTests(RedisFixture redis) : IClassFixture<
         Assert.True(gate.IsDegraded);
         Assert.Equal(RateLimitDecision.Allow, verdict.Decision);
         Assert.Single(logs.Entries, e => e.EventId == 3002);
+        Assert.True(provider.GetRequiredService<RateLimiterReadiness>().IsWarm);
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    private static long EvalShaCalls(string? commandStats)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(commandStats ?? "", "cmdstat_evalsha:calls=([0-9]+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     private static ServiceProvider Build(RecordingLoggerProvider logs, Dictionary<string, string?> settings) =>

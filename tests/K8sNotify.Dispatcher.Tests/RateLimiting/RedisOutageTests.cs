@@ -162,6 +162,43 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Equal(0, harness.Metrics.DegradedValue("blip"));
     }
 
+    [Fact]
+    public async Task CheckMessageAsync_SlowAnswersWhileRedisIsHealthy_DropLimitIsNeverOverAdmitted()
+    {
+        await using var harness = LimiterHarness.Create(Server.ConnectionString, commandTimeout: TimeSpan.FromMilliseconds(250), timeoutTolerance: TimeSpan.FromSeconds(30));
+        var channel = LimiterHarness.Channel("slow", perRecipient: new ScopedRateLimit { Requests = 3, Period = "1h", Action = RateLimitAction.Drop });
+        var allowed = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            allowed += (await harness.Gate.CheckMessageAsync(channel, "a", Ct)).Decision == RateLimitDecision.Allow ? 1 : 0;
+        }
+
+        // Slow answers (the open policy's in-memory limiter would admit 3 more on top of Redis's 2).
+        var slow = new List<RateLimitVerdict>();
+        await SignalAsync("STOP");
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                slow.Add(await harness.Gate.CheckMessageAsync(channel, "a", Ct));
+            }
+        }
+        finally
+        {
+            await SignalAsync("CONT");
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            allowed += (await harness.Gate.CheckMessageAsync(channel, "a", Ct)).Decision == RateLimitDecision.Allow ? 1 : 0;
+        }
+
+        // A timed-out script may still have run once Redis woke up (then it counted, and admitted less): never more than 3.
+        Assert.All(slow, v => Assert.Equal(RateLimitDecision.Delay, v.Decision));
+        Assert.InRange(allowed, 2, 3);
+        Assert.False(harness.Gate.IsDegraded);
+    }
+
     private async Task SignalAsync(string signal)
     {
         using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", Server.Pid!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -5,6 +5,7 @@ using K8sNotify.Dispatcher.DeadLetters;
 using K8sNotify.Dispatcher.Messaging;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
+using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Manifests;
@@ -137,7 +138,8 @@ internal sealed class DispatcherHarness : IAsyncDisposable
             Services.GetRequiredService<ChannelRuntimeStore>(),
             ChannelKey.Of(Channel.Namespace, Channel.Name),
             new ChannelStatusStore(bucket, Client, ChannelResource),
-            new DeadLetterPublisher(Js, ChannelResource));
+            new DeadLetterPublisher(Js, ChannelResource),
+            new ParkStore(Js, ChannelResource));
     }
 
     public K8sNotify.Api.V1Alpha1.Channel ChannelResource =>
