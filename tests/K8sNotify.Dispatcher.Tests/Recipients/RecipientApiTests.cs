@@ -135,5 +135,24 @@ public sealed class RecipientApiTests(ApiFixture fixture) : IClassFixture<ApiFix
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
+    [Fact]
+    public void OpenApi_DocumentsEveryRecipientRoute()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(K8sNotify.Dispatcher.Api.OpenApiEndpoint.Document());
+        var paths = doc.RootElement.GetProperty("paths");
+        foreach (var method in new[] { "get", "put", "patch", "delete" })
+        {
+            Assert.True(paths.GetProperty(Dispatcher.Recipients.Preferences.PreferenceEndpoints.Route).TryGetProperty(method, out _), method);
+        }
+
+        Assert.True(paths.GetProperty(Dispatcher.Recipients.Suppression.SuppressionEndpoints.ListRoute).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(Dispatcher.Recipients.Suppression.SuppressionEndpoints.EntryRoute).TryGetProperty("delete", out _));
+        Assert.True(paths.GetProperty(Dispatcher.Recipients.Unsubscribe.UnsubscribeLinks.Route).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(Dispatcher.Recipients.SmsOptOut.TwilioInboundEndpoints.Route).TryGetProperty("post", out _));
+        var states = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Status").GetProperty("properties").GetProperty("state").GetProperty("enum")
+            .EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("suppressed", states);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
