@@ -2,6 +2,7 @@ using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Messaging;
+using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Providers;
@@ -20,6 +21,7 @@ using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Dispatcher;
 
@@ -27,25 +29,14 @@ namespace K8sNotify.Dispatcher;
 public static class DispatcherHost
 {
     /// <summary>Environment variables with this prefix configure the dispatcher (K8SNOTIFY_NATS ⇔ --nats).</summary>
-    public const string EnvironmentPrefix = "K8SNOTIFY_";
+    public const string EnvironmentPrefix = DispatcherEnvironment.Prefix;
 
     public const string NatsConnectionName = "k8snotify-dispatcher";
 
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Command-line switches and the configuration keys (= environment variable names without the prefix) they set.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>
-    {
-        ["--manifests"] = "MANIFESTS",
-        ["--config"] = "CONFIG",
-        ["--nats"] = "NATS",
-        ["--nats-credentials"] = "NATS_CREDENTIALS",
-        ["--redis"] = "REDIS",
-        ["--http-port"] = "HTTP_PORT",
-        ["--channel"] = "CHANNEL",
-        ["--namespace"] = "NAMESPACE",
-        ["--api"] = "API",
-    };
+    public static readonly IReadOnlyDictionary<string, string> Switches = DispatcherFlags.Settings;
 
     /// <summary>A builder with every service registered; callers (tests, bench) may replace services before <see cref="Build"/>.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
@@ -54,7 +45,7 @@ public static class DispatcherHost
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.ListenAnyIP(context.Configuration.GetValue("HTTP_PORT", DispatcherOptions.DefaultHttpPort)));
+            kestrel.ListenAnyIP(context.Configuration.GetValue(DispatcherSettings.HttpPort, DispatcherOptions.DefaultHttpPort)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         AddDispatcher(builder.Services, builder.Configuration);
         return builder;
@@ -67,7 +58,7 @@ public static class DispatcherHost
         for (var i = 0; i < args.Length; i++)
         {
             result.Add(args[i]);
-            if (args[i] == "--api" && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            if (args[i] == DispatcherFlags.Api && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
             {
                 result.Add("true");
             }
@@ -105,6 +96,7 @@ public static class DispatcherHost
     {
         services.AddOptions<DispatcherOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PoisonOptions>().Bind(configuration.GetSection(PoisonOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpTransportOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -121,7 +113,7 @@ public static class DispatcherHost
             var options = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
             return options.Standalone
                 ? new ManifestFolderSource(options.Manifests!, options.SelectedChannels, options.Namespace, Environment.GetEnvironmentVariable)
-                : new BundleFileSource(options.Config!, SecretResolver.ForCluster(Environment.GetEnvironmentVariable));
+                : new BundleFileSource(options.Config!, SecretResolver.ForCluster(Environment.GetEnvironmentVariable, options.SecretsDirectory));
         });
         services.AddSingleton<ChannelRuntimeStore>();
         services.AddSingleton<ChannelRuntimeBuilder>();
@@ -142,6 +134,7 @@ public static class DispatcherHost
 
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<NotificationProcessor>();
+        services.AddSingleton<PoisonMessageHandler>();
         services.AddSingleton<StreamProvisioner>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<ConfigurationService>();

@@ -165,4 +165,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Channel {Channel}: status webhook partition {Partition} failed, restarting: {Reason}")]
     public static partial void StatusWebhookLoopFailed(this ILogger logger, string channel, int partition, string reason);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Channel {Channel}: processing message {Sequence} failed (failure {Failures} of {MaxAttempts}; 0 means not counted); {Suppressed} identical failures were logged without a trace since the last one")]
+    public static partial void ProcessingFailed(this ILogger logger, string channel, ulong sequence, int failures, int maxAttempts, int suppressed, Exception exception);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Channel {Channel}: message {Sequence} (id {Id}) dead-lettered: {Reason}")]
+    public static partial void PoisonDeadLettered(this ILogger logger, string channel, ulong sequence, string? id, string reason);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Channel {Channel}: dead-lettering message {Sequence} failed, it is redelivered: {Reason}")]
+    public static partial void PoisonDeadLetterFailed(this ILogger logger, string channel, ulong sequence, string reason);
 }

@@ -2,18 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
-using K8sNotify.Dispatcher.Configuration;
-using K8sNotify.Dispatcher.Messaging;
-using K8sNotify.Dispatcher.StatusWebhooks;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Processes;
-using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using NATS.Client.KeyValueStore;
 
 namespace K8sNotify.Bench.Proof;
 
@@ -43,7 +39,7 @@ internal static class ProofBench
             DispatcherEnvironment = options.DispatcherEnvironment,
             Machine = new MachineInfo(Environment.ProcessorCount, ProcStats.LoadAverage(), null, $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})", ProcStats.MemoryTotalMb()),
             Versions = await VersionsAsync().ConfigureAwait(false),
-            Targets = ProofTargets.Issue,
+            Targets = ProofTargets.TwoCores,
         };
         var notes = new List<string>();
         await output.WriteLineAsync(Invariant($"proof{(options.Quick ? " --quick" : "")}: {report.Machine.Cores} cores, load average {string.Join(" ", report.Machine.LoadAverageStart)}, dispatcher {DispatcherChildProcess.LocateDll()}")).ConfigureAwait(false);
@@ -97,9 +93,8 @@ internal static class ProofBench
         await using var connection = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(connection);
         var channel = ChannelResource(RawChannelName, RawSubject);
-        var provisioner = new StreamProvisioner(js, new NatsKVContext(js), Options.Create(new PipelineOptions()), new StatusWebhookProvisioner(js, Options.Create(new StatusWebhookOptions())));
-        await js.CreateOrUpdateStreamAsync(StreamProvisioner.ChannelStream(channel)).ConfigureAwait(false);
-        var consumer = await js.CreateOrUpdateConsumerAsync(NatsNames.StreamName(channel), provisioner.Consumer()).ConfigureAwait(false);
+        await js.CreateOrUpdateStreamAsync(ChannelJetStream.Stream(channel)).ConfigureAwait(false);
+        var consumer = await js.CreateOrUpdateConsumerAsync(NatsNames.StreamName(channel), ChannelJetStream.Consumer(channel)).ConfigureAwait(false);
 
         await ConsumeAndAckAsync(js, consumer, "raw-warm-", options.WarmupMessages).ConfigureAwait(false);
         var natsCpu = ProcStats.CpuSeconds(nats.Pid ?? 0);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Dispatcher.Api;
 
@@ -12,7 +13,7 @@ public sealed class ApiOptions
     public const int MaxBulkItems = 1000;
 
     /// <summary>Serve the API for every Channel (otherwise only Channels with <c>spec.api.enabled</c>).</summary>
-    [ConfigurationKeyName("API")]
+    [ConfigurationKeyName(DispatcherSettings.Api)]
     public bool Enabled { get; set; }
 
     /// <summary>Sustained requests per second of one client (one token).</summary>

@@ -95,15 +95,12 @@ public sealed class NotificationEndpoints(
             return TooLarge(options.Value.MaxBulkBodyBytes);
         }
 
-        JsonNode? root;
-        try
+        if (StrictJson.Check(body.Value.Span) is { } problem)
         {
-            root = JsonNode.Parse(body.Value.Span);
+            return Problems.Invalid([problem]);
         }
-        catch (JsonException e)
-        {
-            return Problems.Invalid([new FieldError("", $"malformed JSON: {e.Message}")]);
-        }
+
+        var root = JsonNode.Parse(body.Value.Span, documentOptions: new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
 
         // Either {"notifications": [...]} or one notification (typically with a recipient list).
         if (root is not JsonObject obj)

@@ -15,21 +15,17 @@ namespace K8sNotify.Dispatcher.Api;
 public sealed class NotificationSubmitter(INatsJSContext js, StatusStores stores, TimeProvider time, ILogger<NotificationSubmitter> logger)
 {
     private static readonly JsonNodeOptions NodeOptions = new();
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = StrictJson.MaxDepth };
 
     /// <summary>Validates, publishes and records one notification body (the JSON of the NATS contract; the id may be omitted).</summary>
     public async Task<SubmitOutcome> SubmitAsync(ChannelRuntime runtime, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        JsonNode? node = null;
-        try
+        if (StrictJson.Check(body.Span) is { } problem)
         {
-            node = JsonNode.Parse(body.Span, NodeOptions, DocumentOptions);
-        }
-        catch (JsonException)
-        {
-            // The decoder below says what is wrong, in the same words as on the NATS path.
+            return SubmitOutcome.Invalid(StrictJson.ReadableId(body.Span), [problem]);
         }
 
+        var node = JsonNode.Parse(body.Span, NodeOptions, DocumentOptions);
         if (node is JsonObject obj)
         {
             return await SubmitAsync(runtime, obj, cancellationToken).ConfigureAwait(false);

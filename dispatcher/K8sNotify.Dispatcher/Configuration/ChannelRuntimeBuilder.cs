@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
+using K8sNotify.Api.Contract;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Rendering;
 using K8sNotify.Dispatcher.Routing;
@@ -20,6 +21,11 @@ public sealed class ChannelRuntimeBuilder(DeliveryRouterFactory routers)
         if (channel.Spec.Subjects.Count == 0)
         {
             throw new ConfigurationException($"{where}: spec.subjects is empty");
+        }
+
+        if (SchedulingWindow.Problem(channel) is { } scheduling)
+        {
+            throw new ConfigurationException($"{where}: {scheduling}");
         }
 
         var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Dispatcher.Configuration;
 
@@ -10,40 +11,44 @@ public sealed class DispatcherOptions : IValidatableObject
     public const string DefaultNamespace = "default";
 
     /// <summary>Standalone mode: a folder of Channel, Template, Provider and Secret manifests.</summary>
-    [ConfigurationKeyName("MANIFESTS")]
+    [ConfigurationKeyName(DispatcherSettings.Manifests)]
     public string? Manifests { get; set; }
 
     /// <summary>Cluster mode: the DispatcherBundle JSON the operator mounts.</summary>
-    [ConfigurationKeyName("CONFIG")]
+    [ConfigurationKeyName(DispatcherSettings.Config)]
     public string? Config { get; set; }
 
     [Required]
-    [ConfigurationKeyName("NATS")]
+    [ConfigurationKeyName(DispatcherSettings.Nats)]
     public string Nats { get; set; } = DefaultNatsUrl;
 
     /// <summary>A NATS credentials file (user JWT and NKey seed); in a cluster the operator mounts it from a Secret.</summary>
-    [ConfigurationKeyName("NATS_CREDENTIALS")]
+    [ConfigurationKeyName(DispatcherSettings.NatsCredentials)]
     public string? NatsCredentials { get; set; }
 
+    /// <summary>Cluster mode: the directory the referenced Secrets are mounted under as <c>&lt;name&gt;/&lt;key&gt;</c>.</summary>
+    [ConfigurationKeyName(DispatcherSettings.SecretsDirectory)]
+    public string SecretsDirectory { get; set; } = DispatcherMounts.SecretsRoot;
+
     /// <summary>This replica's name (the pod name, from the downward API); it names the NATS connection so a server report shows which pod is connected.</summary>
-    [ConfigurationKeyName("POD_NAME")]
+    [ConfigurationKeyName(DispatcherSettings.PodName)]
     public string? PodName { get; set; }
 
     /// <summary>Redis for the shared rate limits; optional.</summary>
-    [ConfigurationKeyName("REDIS")]
+    [ConfigurationKeyName(DispatcherSettings.Redis)]
     public string? Redis { get; set; }
 
     /// <summary>Port of /metrics, /healthz and /readyz (and the HTTP API); 0 lets the OS pick one.</summary>
     [Range(0, 65535)]
-    [ConfigurationKeyName("HTTP_PORT")]
+    [ConfigurationKeyName(DispatcherSettings.HttpPort)]
     public int HttpPort { get; set; } = DefaultHttpPort;
 
     /// <summary>Standalone mode: comma-separated Channel names (or namespace/name) to run; all Channels of the folder when empty.</summary>
-    [ConfigurationKeyName("CHANNEL")]
+    [ConfigurationKeyName(DispatcherSettings.Channel)]
     public string? Channel { get; set; }
 
     /// <summary>Namespace given to manifests that do not set one.</summary>
-    [ConfigurationKeyName("NAMESPACE")]
+    [ConfigurationKeyName(DispatcherSettings.Namespace)]
     public string Namespace { get; set; } = DefaultNamespace;
 
     public IReadOnlyList<string> SelectedChannels =>
@@ -56,7 +61,7 @@ public sealed class DispatcherOptions : IValidatableObject
         if (string.IsNullOrEmpty(Manifests) == string.IsNullOrEmpty(Config))
         {
             yield return new ValidationResult(
-                "exactly one of --manifests DIR (K8SNOTIFY_MANIFESTS) or --config FILE (K8SNOTIFY_CONFIG) is required",
+                $"exactly one of {DispatcherFlags.Manifests} DIR ({DispatcherEnvironment.Prefix}{DispatcherSettings.Manifests}) or {DispatcherFlags.Config} FILE ({DispatcherEnvironment.Config}) is required",
                 [nameof(Manifests), nameof(Config)]);
         }
 

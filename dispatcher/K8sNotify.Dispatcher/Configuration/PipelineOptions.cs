@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Dispatcher.Configuration;
 
@@ -7,16 +8,19 @@ public sealed class PipelineOptions
 {
     public const string Section = "PIPELINE";
 
-    public static readonly TimeSpan DefaultAckWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultAckWait = ChannelJetStream.AckWait;
     public static readonly TimeSpan DefaultFetchExpiry = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultReloadInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultMaxScheduleHop = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan DefaultInFlightRecheck = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultPendingRefresh = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan DefaultStatusMaxAge = TimeSpan.FromDays(7);
-    public const int DefaultMaxAckPending = 10_000;
 
-    /// <summary>How long JetStream waits for an ack (or a progress ack, sent every half of it while a message is worked on) before redelivering.</summary>
+    /// <summary>
+    /// How long JetStream waits for an ack (or a progress ack, sent every half of it while a message is worked on)
+    /// before redelivering. Standalone, it is the consumer's ack wait; bound to an operator's consumer, the shorter of
+    /// this and the consumer's ack wait paces the progress acks.
+    /// </summary>
     [ConfigurationKeyName("ACK_WAIT")]
     public TimeSpan AckWait { get; set; } = DefaultAckWait;
 
@@ -49,11 +53,6 @@ public sealed class PipelineOptions
     /// <summary>How long status records are kept (standalone bucket creation).</summary>
     [ConfigurationKeyName("STATUS_MAX_AGE")]
     public TimeSpan StatusMaxAge { get; set; } = DefaultStatusMaxAge;
-
-    /// <summary>Consumer max ack pending (standalone); scheduled messages waiting on a NAK delay count against it.</summary>
-    [Range(1, 10_000_000)]
-    [ConfigurationKeyName("MAX_ACK_PENDING")]
-    public int MaxAckPending { get; set; } = DefaultMaxAckPending;
 
     /// <summary>Overrides the Channel's dispatcher.concurrency when set.</summary>
     [Range(1, 4096)]

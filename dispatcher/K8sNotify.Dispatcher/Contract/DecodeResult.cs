@@ -12,4 +12,8 @@ public sealed record DecodeResult(NotificationMessage? Message, string? Error, s
     public static DecodeResult Invalid(string error, string? id) => new(null, error, id, [new FieldError("", error)]);
 
     public static DecodeResult Invalid(IReadOnlyList<FieldError> errors, string? id) => new(null, errors[0].Message, id, errors);
+
+    /// <summary>A problem deep in the body: the NATS reason names the field, since the message alone may not.</summary>
+    public static DecodeResult Invalid(FieldError error, string? id) =>
+        new(null, error.Field.Length == 0 ? error.Message : $"{error.Field}: {error.Message}", id, [error]);
 }

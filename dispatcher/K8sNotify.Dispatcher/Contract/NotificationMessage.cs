@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace K8sNotify.Dispatcher.Contract;
 
-/// <summary>A decoded message of the DESIGN.md §4 contract: what an app published to a Channel's subject.</summary>
+/// <summary>A decoded message of the message contract (docs/architecture.md, "The message contract"): what an app published to a Channel's subject.</summary>
 public sealed record NotificationMessage
 {
     /// <summary>Idempotency key (the <c>id</c> field, or the Nats-Msg-Id header).</summary>

@@ -29,24 +29,18 @@ public sealed class DeadLetterPublisher(INatsJSContext js, Channel channel)
     {
         var headers = new NatsHeaders
         {
-            [NatsNames.DeadLetterReasonHeader] = Clean(reason),
+            [NatsNames.DeadLetterReasonHeader] = HeaderValues.Text(reason, MaxReasonLength),
             [NatsNames.DeadLetterOriginalSubjectHeader] = originalSubject,
         };
         if (notificationId is not null)
         {
-            headers[NotificationIdHeader] = Clean(notificationId);
+            headers[NotificationIdHeader] = HeaderValues.Text(notificationId, MaxReasonLength);
         }
 
-        var msgId = $"{_stream}:{streamSequence.ToString(CultureInfo.InvariantCulture)}:{notificationId}";
+        // The id comes from the message: encoded so that no content can make the publish fail, yet still one to one.
+        var msgId = $"{_stream}:{streamSequence.ToString(CultureInfo.InvariantCulture)}:{(notificationId is null ? "" : HeaderValues.Token(notificationId))}";
         var ack = await js.PublishAsync(_subject, payload, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, opts: new NatsJSPubOpts { MsgId = msgId }, headers: headers, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         ack.EnsureSuccess();
-    }
-
-    // Header values cannot carry line breaks; a reason quoting bad input must not break the header block.
-    private static string Clean(string value)
-    {
-        var cleaned = new string([.. value.Select(c => char.IsControl(c) ? ' ' : c)]);
-        return cleaned.Length <= MaxReasonLength ? cleaned : cleaned[..MaxReasonLength];
     }
 }

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Contract;
 using K8sNotify.Dispatcher.Messaging;
 
 namespace K8sNotify.Dispatcher.Http;
@@ -7,8 +8,8 @@ public sealed class HealthEndpoints(DispatcherReadiness readiness) : IEndpointMo
 {
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        endpoints.MapGet("/readyz", () => readiness.NotReadyReason() is { } reason
+        endpoints.MapGet(DispatcherContainer.LivenessPath, () => Results.Text("ok\n"));
+        endpoints.MapGet(DispatcherContainer.ReadinessPath, () => readiness.NotReadyReason() is { } reason
             ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready\n"));
     }

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Contract;
 using K8sNotify.Dispatcher.Observability;
 
 namespace K8sNotify.Dispatcher.Http;
@@ -6,7 +7,7 @@ namespace K8sNotify.Dispatcher.Http;
 public sealed class MetricsEndpoint(DispatcherMetrics metrics) : IEndpointModule
 {
     public void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", async context =>
+        endpoints.MapGet(DispatcherContainer.MetricsPath, async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Pipeline;
 using NATS.Client.JetStream;
 
@@ -14,12 +15,10 @@ public sealed class ChannelConsumer(
     INatsJSConsumer consumer,
     NotificationProcessor processor,
     PipelineOptions options,
-    ILogger logger)
+    ILogger logger,
+    PoisonMessageHandler poison)
 {
     public const string MsgIdHeader = "Nats-Msg-Id";
-
-    /// <summary>Cap of the redelivery delay after an unexpected processing error (NATS or KV hiccup).</summary>
-    public static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
 
     private int _inFlight;
 
@@ -92,7 +91,9 @@ public sealed class ChannelConsumer(
     /// <summary>Tells JetStream the message is still being worked on, so a slow provider does not cause a redelivery.</summary>
     private async Task KeepAliveAsync(INatsJSMsg<byte[]> msg, CancellationToken cancellationToken)
     {
-        var interval = options.AckWait / 2;
+        // Bound to an operator's consumer, its ack wait may be shorter than this dispatcher's setting.
+        var ackWait = consumer.Info.Config.AckWait is { } bound && bound > TimeSpan.Zero && bound < options.AckWait ? bound : options.AckWait;
+        var interval = ackWait / 2;
         try
         {
             while (true)
@@ -146,6 +147,7 @@ public sealed class ChannelConsumer(
             try
             {
                 decision = await processor.ProcessAsync(context, incoming, abort).ConfigureAwait(false);
+                poison.Succeeded(context.Key, incoming.StreamSequence);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
@@ -155,9 +157,7 @@ public sealed class ChannelConsumer(
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                logger.ProcessingError(context.Key, incoming.StreamSequence, e);
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxErrorDelay.TotalSeconds, Math.Pow(2, Math.Min(incoming.NumDelivered, 16))));
-                decision = ProcessingDecision.Redeliver(delay);
+                decision = await poison.FailedAsync(context, incoming, e, abort).ConfigureAwait(false);
             }
             finally
             {

@@ -1,6 +1,7 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.DeadLetters;
+using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Status;
@@ -24,7 +25,8 @@ public sealed class DispatcherWorker(
     IOptions<DispatcherOptions> dispatcherOptions,
     IOptions<PipelineOptions> pipelineOptions,
     TimeProvider time,
-    ILogger<DispatcherWorker> logger) : BackgroundService
+    ILogger<DispatcherWorker> logger,
+    PoisonMessageHandler poison) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
@@ -109,7 +111,7 @@ public sealed class DispatcherWorker(
 
         using var pendingStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pending = RefreshPendingAsync(runtime, provisioned.Consumer, pendingStop.Token);
-        var consumer = new ChannelConsumer(context, provisioned.Consumer, processor, options, logger);
+        var consumer = new ChannelConsumer(context, provisioned.Consumer, processor, options, logger, poison);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

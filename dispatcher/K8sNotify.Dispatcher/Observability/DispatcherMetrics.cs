@@ -3,7 +3,7 @@ using Prometheus;
 
 namespace K8sNotify.Dispatcher.Observability;
 
-/// <summary>The dispatcher's Prometheus metrics (DESIGN.md §6; provider-level ones are in <see cref="ProviderMetrics"/>), in a registry of their own so several hosts can share a process (tests, bench).</summary>
+/// <summary>The dispatcher's Prometheus metrics (docs/architecture.md, "Metrics and SLOs"; provider-level ones are in <see cref="ProviderMetrics"/>), in a registry of their own so several hosts can share a process (tests, bench).</summary>
 public sealed class DispatcherMetrics
 {
     /// <summary>The provider label of outcomes no provider was involved in (invalid, rate limited, duplicates).</summary>

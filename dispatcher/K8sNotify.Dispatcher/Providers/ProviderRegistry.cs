@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Secrets;
 
@@ -24,11 +25,18 @@ public sealed class ProviderRegistry
     {
         if (!_factories.TryGetValue(provider.Spec.Type, out var factory))
         {
-            var type = provider.Spec.Type.ToString().ToLowerInvariant();
-            var supported = string.Join(", ", _factories.Keys.Select(t => t.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal));
+            var type = provider.Spec.Type.Name;
+            var supported = string.Join(", ", _factories.Keys.Select(t => t.Name).Order(StringComparer.Ordinal));
             throw new ProviderConfigurationException($"spec.type {type} is not supported by this dispatcher (supported: {supported})");
         }
 
-        return factory.Create(provider, secrets);
+        try
+        {
+            return factory.Create(provider, secrets);
+        }
+        catch (ProviderSettingsException e)
+        {
+            throw new ProviderConfigurationException(e.Message, e);
+        }
     }
 }

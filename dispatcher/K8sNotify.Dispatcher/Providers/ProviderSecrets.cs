@@ -4,7 +4,7 @@ using K8sNotify.Dispatcher.Secrets;
 namespace K8sNotify.Dispatcher.Providers;
 
 /// <summary>Resolves the Secret keys a provider needs, turning a missing or empty one into a configuration error naming the field.</summary>
-internal static class ProviderSecrets
+public static class ProviderSecrets
 {
     public static string Resolve(ISecretResolver secrets, SecretKeyReference reference, string field)
     {

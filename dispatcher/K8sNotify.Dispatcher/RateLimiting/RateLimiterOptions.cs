@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Dispatcher.RateLimiting;
 
@@ -9,10 +10,10 @@ public sealed class RateLimiterOptions
     public const string SectionName = "RateLimiting";
 
     /// <summary>Environment variable with the number of dispatcher replicas of the Channel.</summary>
-    public const string ReplicasVariable = "K8SNOTIFY_REPLICAS";
+    public const string ReplicasVariable = DispatcherEnvironment.Replicas;
 
     /// <summary>Environment variable naming a file that holds the current replica count (a key of the operator's ConfigMap).</summary>
-    public const string ReplicasFileVariable = "K8SNOTIFY_REPLICAS_FILE";
+    public const string ReplicasFileVariable = DispatcherEnvironment.ReplicasFile;
 
     /// <summary>The largest replica count accepted.</summary>
     public const int MaxReplicas = 100_000;

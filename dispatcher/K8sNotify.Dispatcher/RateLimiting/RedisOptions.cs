@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using K8sNotify.Api.Contract;
 
 namespace K8sNotify.Dispatcher.RateLimiting;
 
@@ -9,19 +10,19 @@ public sealed class RedisOptions
     public const string SectionName = "RateLimiting:Redis";
 
     /// <summary>Environment variable (and <c>--redis</c> flag) holding <see cref="Configuration"/>.</summary>
-    public const string ConfigurationVariable = "K8SNOTIFY_REDIS";
+    public const string ConfigurationVariable = DispatcherEnvironment.Redis;
 
     /// <summary>Environment variable holding the password.</summary>
-    public const string PasswordVariable = "K8SNOTIFY_REDIS_PASSWORD";
+    public const string PasswordVariable = DispatcherEnvironment.RedisPassword;
 
     /// <summary>Environment variable naming a file (a mounted Secret key) that holds the password.</summary>
-    public const string PasswordFileVariable = "K8SNOTIFY_REDIS_PASSWORD_FILE";
+    public const string PasswordFileVariable = DispatcherEnvironment.RedisPasswordFile;
 
     /// <summary>Environment variable holding the Sentinel service (primary group) name.</summary>
-    public const string SentinelServiceVariable = "K8SNOTIFY_REDIS_SENTINEL_SERVICE";
+    public const string SentinelServiceVariable = DispatcherEnvironment.RedisSentinelService;
 
     /// <summary>Environment variable that turns TLS on (<c>true</c>).</summary>
-    public const string TlsVariable = "K8SNOTIFY_REDIS_TLS";
+    public const string TlsVariable = DispatcherEnvironment.RedisTls;
 
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,4 @@
-using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Dispatcher.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +46,7 @@ public sealed class TwilioRequestVerifier(ChannelRuntimeStore runtimes, IOptions
         {
             foreach (var link in runtime.Providers)
             {
-                if (link.Resource.Spec is not { Type: ProviderType.Twilio, Twilio: { } twilio })
+                if (TwilioProviderKind.Instance.TryGetSettings(link.Resource.Spec) is not { } twilio)
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Api.Conventions;
@@ -7,17 +8,17 @@ namespace K8sNotify.Api.Conventions;
 public sealed class DispatcherBundle
 {
     /// <summary>The ConfigMap key (and file name) the bundle is stored under.</summary>
-    public const string FileName = "bundle.json";
+    public const string FileName = DispatcherConfigMapKeys.Bundle;
 
     /// <summary>
     /// The ConfigMap key (and file) with the dispatcher Deployment's current replica count. It is not part of the bundle
     /// or the pod-template checksum, so the autoscaler scaling the Deployment changes the file without restarting pods;
     /// dispatchers re-read it to divide their in-memory rate limits.
     /// </summary>
-    public const string ReplicasFileName = "replicas";
+    public const string ReplicasFileName = DispatcherConfigMapKeys.Replicas;
 
     /// <summary>Where the operator mounts the bundle's ConfigMap in a dispatcher pod.</summary>
-    public const string MountDirectory = "/etc/k8snotify/config";
+    public const string MountDirectory = DispatcherMounts.ConfigDirectory;
 
     public const string BundleApiVersion = "k8snotify.io/v1alpha1";
     public const string BundleKind = "DispatcherBundle";

@@ -1,4 +1,5 @@
 using System.Text;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Api.Conventions;
@@ -7,10 +8,10 @@ namespace K8sNotify.Api.Conventions;
 public static class SecretLocations
 {
     /// <summary>Directory under which the operator mounts each referenced Secret as <c>&lt;name&gt;/&lt;key&gt;</c>.</summary>
-    public const string MountRoot = "/etc/k8snotify/secrets";
+    public const string MountRoot = DispatcherMounts.SecretsRoot;
 
     /// <summary>Environment variable prefix for secret values (containers and local runs).</summary>
-    public const string EnvironmentPrefix = "K8SNOTIFY_SECRET_";
+    public const string EnvironmentPrefix = DispatcherEnvironment.SecretPrefix;
 
     /// <summary>The environment variable a secret key may be supplied in, e.g. <c>K8SNOTIFY_SECRET_SMTP_CREDS_PASSWORD</c>.</summary>
     public static string EnvironmentVariable(string secretName, string key) =>

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Api.Conventions;
@@ -5,21 +6,9 @@ namespace K8sNotify.Api.Conventions;
 /// <summary>Lists the Secret keys a resource references, so the operator can mount them and the dispatcher can resolve them.</summary>
 public static class SecretReferences
 {
-    /// <summary>The Secret keys a Provider's credentials come from.</summary>
-    public static IEnumerable<SecretKeyReference> Of(Provider provider)
-    {
-        var spec = provider.Spec;
-        if (spec.Smtp?.UsernameSecretRef is { } user) yield return user;
-        if (spec.Smtp?.PasswordSecretRef is { } password) yield return password;
-        if (spec.Twilio is { } twilio)
-        {
-            yield return twilio.AccountSidSecretRef;
-            yield return twilio.AuthTokenSecretRef;
-        }
-
-        if (spec.Fcm is { } fcm) yield return fcm.ServiceAccountSecretRef;
-        if (spec.Webhook?.Hmac is { } hmac) yield return hmac.SecretRef;
-    }
+    /// <summary>The Secret keys a Provider's credentials come from, as its type's kind in <paramref name="catalog"/> (default: built-in) lists them.</summary>
+    public static IEnumerable<SecretKeyReference> Of(Provider provider, ProviderCatalog? catalog = null) =>
+        (catalog ?? ProviderCatalog.BuiltIn).Find(provider.Spec.Type)?.SecretReferences(provider.Spec) ?? [];
 
     /// <summary>The Secret keys a Channel references directly (status webhook and unsubscribe link signing keys).</summary>
     public static IEnumerable<SecretKeyReference> Of(Channel channel)
@@ -29,13 +18,13 @@ public static class SecretReferences
     }
 
     /// <summary>Every Secret name a bundle needs, sorted and distinct (used to mount them and to checksum them).</summary>
-    public static IReadOnlyList<string> SecretNames(DispatcherBundle bundle)
+    public static IReadOnlyList<string> SecretNames(DispatcherBundle bundle, ProviderCatalog? catalog = null)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var r in Of(bundle.Channel)) names.Add(r.Name);
         foreach (var p in bundle.Providers)
         {
-            foreach (var r in Of(p)) names.Add(r.Name);
+            foreach (var r in Of(p, catalog)) names.Add(r.Name);
         }
 
         // The API tokens are needed (and mounted) only where the dispatchers serve the API.

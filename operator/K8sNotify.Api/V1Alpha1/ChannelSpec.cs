@@ -54,6 +54,10 @@ public sealed class ChannelSpec
     [Description("Redelivery when every provider failed transiently.")]
     public ChannelRetrySpec? Retry { get; set; }
 
+    [JsonPropertyName("scheduling")]
+    [Description("Scheduling horizon and park store retention.")]
+    public ChannelSchedulingSpec? Scheduling { get; set; }
+
     [JsonPropertyName("rateLimits")]
     [Description("Per-recipient and per-channel rate limits.")]
     public ChannelRateLimits? RateLimits { get; set; }

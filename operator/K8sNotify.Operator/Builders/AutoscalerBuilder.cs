@@ -7,7 +7,7 @@ namespace K8sNotify.Operator.Builders;
 /// <summary>Builds the autoscaling/v2 HorizontalPodAutoscaler of a Channel's dispatchers.</summary>
 internal static class AutoscalerBuilder
 {
-    public static V2HorizontalPodAutoscaler Build(Channel channel, DispatcherOptions options)
+    public static V2HorizontalPodAutoscaler Build(Channel channel, DispatcherDeploymentOptions options)
     {
         var spec = channel.Spec.Dispatcher ?? new DispatcherSpec();
         var range = spec.Replicas ?? new ReplicaRange();

@@ -1,4 +1,5 @@
 using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Slo;
@@ -24,6 +25,11 @@ public static class ChannelResolver
         bool secretsRequired = true)
     {
         var problems = new List<ReferenceProblem>();
+        if (SchedulingWindow.Problem(channel) is { } scheduling)
+        {
+            problems.Add(new(ReferenceProblem.InvalidSpec, scheduling));
+        }
+
         var templates = new List<Template>();
         foreach (var name in channel.Spec.Templates.Distinct(StringComparer.Ordinal))
         {
@@ -71,7 +77,7 @@ public static class ChannelResolver
             }
         }
 
-        var keyed = SecretReferences.Of(channel).Concat(providers.SelectMany(SecretReferences.Of));
+        var keyed = SecretReferences.Of(channel).Concat(providers.SelectMany(p => SecretReferences.Of(p)));
         secretProblems.AddRange(SecretChecks.Check(keyed, secret));
         foreach (var name in secretNames.Where(n => !versions.ContainsKey(n) && !secretProblems.Any(p => p.Message.Contains($"'{n}'", StringComparison.Ordinal))))
         {

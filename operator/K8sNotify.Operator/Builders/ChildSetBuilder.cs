@@ -12,7 +12,7 @@ public static class ChildSetBuilder
     /// <param name="capabilities">Which optional kinds (prometheus-operator) the cluster serves.</param>
     /// <param name="sloRules">Builds the SLO rule groups.</param>
     /// <param name="currentReplicas">The dispatcher Deployment's replica count now (set by the autoscaler); null before it exists or without a cluster: the autoscaler's minimum.</param>
-    public static ChildSet Build(ResolvedChannel resolved, DispatcherOptions options, ClusterCapabilities capabilities, ISloRuleBuilder sloRules, int? currentReplicas = null)
+    public static ChildSet Build(ResolvedChannel resolved, DispatcherDeploymentOptions options, ClusterCapabilities capabilities, ISloRuleBuilder sloRules, int? currentReplicas = null)
     {
         var channel = resolved.Channel;
         var bundle = BundleBuilder.Build(resolved);
@@ -28,8 +28,8 @@ public static class ChildSetBuilder
             Service = ServiceBuilder.Build(channel),
             Autoscaler = AutoscalerBuilder.Build(channel, options),
             DisruptionBudget = DisruptionBudgetBuilder.Build(channel),
-            ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel) : null,
-            PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups) : null,
+            ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel, options) : null,
+            PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups, options) : null,
             ConfigChecksum = checksum,
         };
     }

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
-using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Contract;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Builders;
@@ -14,20 +15,12 @@ internal static class DeploymentBuilder
     public const string DefaultMemoryRequest = "128Mi";
     public const string DefaultMemoryLimit = "256Mi";
     public const int TerminationGracePeriodSeconds = 30;
-    public const string NatsEnv = "K8SNOTIFY_NATS";
-    public const string NatsCredentialsEnv = "K8SNOTIFY_NATS_CREDENTIALS";
-    public const string RedisEnv = "K8SNOTIFY_REDIS";
-    public const string RedisPasswordEnv = "K8SNOTIFY_REDIS_PASSWORD";
-    public const string PodNameEnv = "K8SNOTIFY_POD_NAME";
-    public const string ReplicasEnv = "K8SNOTIFY_REPLICAS";
-    public const string ReplicasFileEnv = "K8SNOTIFY_REPLICAS_FILE";
-    public const string NatsCredentialsDirectory = "/etc/k8snotify/nats";
 
     private const string ConfigVolume = "config";
     private const string TmpVolume = "tmp";
     private const string NatsVolume = "nats-credentials";
 
-    public static V1Deployment Build(ResolvedChannel resolved, IReadOnlyList<string> secretNames, string checksum, DispatcherOptions options)
+    public static V1Deployment Build(ResolvedChannel resolved, IReadOnlyList<string> secretNames, string checksum, DispatcherDeploymentOptions options)
     {
         var channel = resolved.Channel;
         var spec = channel.Spec.Dispatcher ?? new DispatcherSpec();
@@ -42,8 +35,8 @@ internal static class DeploymentBuilder
         };
         var mounts = new List<V1VolumeMount>
         {
-            new() { Name = ConfigVolume, MountPath = DispatcherBundle.MountDirectory, ReadOnlyProperty = true },
-            new() { Name = TmpVolume, MountPath = "/tmp" },
+            new() { Name = ConfigVolume, MountPath = DispatcherMounts.ConfigDirectory, ReadOnlyProperty = true },
+            new() { Name = TmpVolume, MountPath = DispatcherMounts.TmpDirectory },
         };
 
         // One volume per Secret (not one projected volume) so whole-Secret references keep the <name>/<key> layout.
@@ -51,38 +44,39 @@ internal static class DeploymentBuilder
         {
             var volume = SecretVolumeName(name);
             volumes.Add(new V1Volume { Name = volume, Secret = new V1SecretVolumeSource { SecretName = name } });
-            mounts.Add(new V1VolumeMount { Name = volume, MountPath = $"{SecretLocations.MountRoot}/{name}", ReadOnlyProperty = true });
+            mounts.Add(new V1VolumeMount { Name = volume, MountPath = DispatcherMounts.SecretDirectory(name), ReadOnlyProperty = true });
         }
 
         AddOutboxDirectories(resolved, volumes, mounts);
 
         var env = new List<V1EnvVar>
         {
-            new() { Name = NatsEnv, Value = options.NatsUrl },
-            new() { Name = PodNameEnv, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+            new() { Name = DispatcherEnvironment.Nats, Value = options.NatsUrl },
+            new() { Name = DispatcherEnvironment.SecretsDirectory, Value = DispatcherMounts.SecretsRoot },
+            new() { Name = DispatcherEnvironment.PodName, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
 
             // The replica count divides the in-memory rate limits (Redis down or absent). An env var holding the live
             // count would roll every pod whenever the autoscaler scales, so the env var carries only the minimum (which
             // changes with the Channel spec, which rolls the pods anyway) and the live count is a ConfigMap key outside
             // the checksum that the dispatchers re-read.
-            new() { Name = ReplicasEnv, Value = MinReplicas(channel).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            new() { Name = ReplicasFileEnv, Value = $"{DispatcherBundle.MountDirectory}/{DispatcherBundle.ReplicasFileName}" },
+            new() { Name = DispatcherEnvironment.Replicas, Value = MinReplicas(channel).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new() { Name = DispatcherEnvironment.ReplicasFile, Value = DispatcherMounts.ReplicasFile },
         };
         if (!string.IsNullOrEmpty(options.NatsCredentialsSecret))
         {
             volumes.Add(new V1Volume { Name = NatsVolume, Secret = new V1SecretVolumeSource { SecretName = options.NatsCredentialsSecret } });
-            mounts.Add(new V1VolumeMount { Name = NatsVolume, MountPath = NatsCredentialsDirectory, ReadOnlyProperty = true });
-            env.Add(new V1EnvVar { Name = NatsCredentialsEnv, Value = $"{NatsCredentialsDirectory}/{options.NatsCredentialsKey}" });
+            mounts.Add(new V1VolumeMount { Name = NatsVolume, MountPath = DispatcherMounts.NatsCredentialsDirectory, ReadOnlyProperty = true });
+            env.Add(new V1EnvVar { Name = DispatcherEnvironment.NatsCredentials, Value = $"{DispatcherMounts.NatsCredentialsDirectory}/{options.NatsCredentialsKey}" });
         }
 
         if (!string.IsNullOrEmpty(options.RedisUrl))
         {
-            env.Add(new V1EnvVar { Name = RedisEnv, Value = options.RedisUrl });
+            env.Add(new V1EnvVar { Name = DispatcherEnvironment.Redis, Value = options.RedisUrl });
             if (!string.IsNullOrEmpty(options.RedisPasswordSecret))
             {
                 env.Add(new V1EnvVar
                 {
-                    Name = RedisPasswordEnv,
+                    Name = DispatcherEnvironment.RedisPassword,
                     ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = options.RedisPasswordSecret, Key = options.RedisPasswordKey } },
                 });
             }
@@ -93,11 +87,11 @@ internal static class DeploymentBuilder
             Name = DispatcherNames.ContainerName,
             Image = string.IsNullOrEmpty(spec.Image) ? options.Image : spec.Image,
             ImagePullPolicy = string.IsNullOrEmpty(options.ImagePullPolicy) ? null : options.ImagePullPolicy,
-            Args = ["--config", $"{DispatcherBundle.MountDirectory}/{DispatcherBundle.FileName}", "--http-port", DispatcherNames.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            Args = [DispatcherFlags.Config, DispatcherMounts.BundleFile, DispatcherFlags.HttpPort, DispatcherContainer.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             Env = env,
             Ports = [new V1ContainerPort { Name = DispatcherNames.HttpPortName, ContainerPort = DispatcherNames.HttpPort, Protocol = "TCP" }],
-            LivenessProbe = Probe("/healthz", periodSeconds: 10, failureThreshold: 3),
-            ReadinessProbe = Probe("/readyz", periodSeconds: 5, failureThreshold: 2),
+            LivenessProbe = Probe(DispatcherContainer.LivenessPath, periodSeconds: 10, failureThreshold: 3),
+            ReadinessProbe = Probe(DispatcherContainer.ReadinessPath, periodSeconds: 5, failureThreshold: 2),
             Resources = Resources(spec.Resources),
             SecurityContext = new V1SecurityContext
             {
@@ -137,7 +131,7 @@ internal static class DeploymentBuilder
                         Annotations = new Dictionary<string, string>
                         {
                             [DispatcherNames.ChecksumAnnotation] = checksum,
-                            ["kubectl.kubernetes.io/default-container"] = DispatcherNames.ContainerName,
+                            [DispatcherAnnotations.DefaultContainer] = DispatcherContainer.Name,
                         },
                     },
                     Spec = new V1PodSpec
@@ -218,9 +212,9 @@ internal static class DeploymentBuilder
     {
         var index = 0;
         foreach (var dir in resolved.Providers
-            .Select(p => p.Spec.Outbox?.Directory)
+            .Select(p => OutboxProviderKind.Instance.TryGetSettings(p.Spec)?.Directory)
             .OfType<string>()
-            .Where(d => d.StartsWith('/') && d != "/tmp" && !d.StartsWith("/tmp/", StringComparison.Ordinal))
+            .Where(d => d.StartsWith('/') && d != DispatcherMounts.TmpDirectory && !d.StartsWith(DispatcherMounts.TmpDirectory + "/", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal))
         {
             var name = $"outbox-{index++}";

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Builders;
@@ -6,20 +7,20 @@ namespace K8sNotify.Operator.Builders;
 public static class DispatcherNames
 {
     public const string FieldManager = "k8snotify-operator";
-    public const string AppName = "k8snotify-dispatcher";
-    public const string ContainerName = "dispatcher";
-    public const string HttpPortName = "http";
-    public const int HttpPort = 8080;
+    public const string AppName = DispatcherLabels.DispatcherName;
+    public const string ContainerName = DispatcherContainer.Name;
+    public const string HttpPortName = DispatcherContainer.HttpPortName;
+    public const int HttpPort = DispatcherContainer.HttpPort;
 
-    public const string NameLabel = "app.kubernetes.io/name";
-    public const string InstanceLabel = "app.kubernetes.io/instance";
-    public const string ComponentLabel = "app.kubernetes.io/component";
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
-    public const string PartOfLabel = "app.kubernetes.io/part-of";
-    public const string ChannelLabel = ApiGroup.Group + "/channel";
+    public const string NameLabel = DispatcherLabels.Name;
+    public const string InstanceLabel = DispatcherLabels.Instance;
+    public const string ComponentLabel = DispatcherLabels.Component;
+    public const string ManagedByLabel = DispatcherLabels.ManagedBy;
+    public const string PartOfLabel = DispatcherLabels.PartOf;
+    public const string ChannelLabel = DispatcherLabels.Channel;
 
     /// <summary>Pod-template annotation whose change rolls the dispatcher pods.</summary>
-    public const string ChecksumAnnotation = ApiGroup.Group + "/config-checksum";
+    public const string ChecksumAnnotation = DispatcherAnnotations.ConfigChecksum;
 
     /// <summary>Finalizer that deletes a Channel's stream when its deletionPolicy is Delete.</summary>
     public const string StreamFinalizer = ApiGroup.Group + "/stream";
@@ -35,8 +36,8 @@ public static class DispatcherNames
     {
         [NameLabel] = AppName,
         [InstanceLabel] = channel.Metadata.Name,
-        [ComponentLabel] = "dispatcher",
-        [PartOfLabel] = "k8snotify",
+        [ComponentLabel] = DispatcherLabels.DispatcherComponent,
+        [PartOfLabel] = DispatcherLabels.Product,
         [ManagedByLabel] = FieldManager,
         [ChannelLabel] = channel.Metadata.Name,
     };

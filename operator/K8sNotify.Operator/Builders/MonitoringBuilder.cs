@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Operator.Builders;
@@ -8,7 +9,7 @@ internal static class MonitoringBuilder
 {
     public const string ScrapeInterval = "30s";
 
-    public static MonitoringObject ServiceMonitor(Channel channel)
+    public static MonitoringObject ServiceMonitor(Channel channel, DispatcherDeploymentOptions options)
     {
         var selector = new JsonObject();
         foreach (var (k, v) in DispatcherNames.Selector(channel))
@@ -19,24 +20,24 @@ internal static class MonitoringBuilder
         return new MonitoringObject
         {
             Kind = MonitoringObject.ServiceMonitorKind,
-            Metadata = ChildSetBuilder.Metadata(channel, DispatcherNames.Dispatcher(channel)),
+            Metadata = MonitoringLabels.Apply(ChildSetBuilder.Metadata(channel, DispatcherNames.Dispatcher(channel)), options.MonitoringLabels),
             Spec = new JsonObject
             {
                 ["selector"] = new JsonObject { ["matchLabels"] = selector },
                 ["endpoints"] = new JsonArray(new JsonObject
                 {
                     ["port"] = DispatcherNames.HttpPortName,
-                    ["path"] = "/metrics",
+                    ["path"] = DispatcherContainer.MetricsPath,
                     ["interval"] = ScrapeInterval,
                 }),
             },
         };
     }
 
-    public static MonitoringObject PrometheusRule(Channel channel, IReadOnlyList<JsonObject> groups) => new()
+    public static MonitoringObject PrometheusRule(Channel channel, IReadOnlyList<JsonObject> groups, DispatcherDeploymentOptions options) => new()
     {
         Kind = MonitoringObject.PrometheusRuleKind,
-        Metadata = ChildSetBuilder.Metadata(channel, DispatcherNames.SloRule(channel)),
+        Metadata = MonitoringLabels.Apply(ChildSetBuilder.Metadata(channel, DispatcherNames.SloRule(channel)), options.MonitoringLabels),
         Spec = new JsonObject { ["groups"] = new JsonArray([.. groups.Select(g => g.DeepClone())]) },
     };
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using k8s;
 using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Crds;
-using K8sNotify.Operator.JetStream;
 using K8sNotify.Operator.Slo;
 
 namespace K8sNotify.Operator.Commands;
@@ -49,18 +49,20 @@ public static class RenderCommand
         var pendingMetric = new Option<bool>("--consumer-pending-metric") { Description = "Scale on k8snotify_consumer_pending (needs a metrics adapter)." };
         var noPrometheusOperator = new Option<bool>("--no-prometheus-operator") { Description = "Render for a cluster without the Prometheus Operator (no ServiceMonitor, no PrometheusRule)." };
         var includeCrds = new Option<bool>("--include-crds") { Description = "Print the CRDs first." };
+        var monitoringLabels = MonitoringLabelOption.Create();
         var command = new Command(Name, "Print every object the operator would apply for a folder of manifests, without a cluster.")
         {
-            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds,
+            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds, monitoringLabels,
         };
         command.SetAction(parsed =>
         {
-            var options = new DispatcherOptions
+            var options = new DispatcherDeploymentOptions
             {
                 NatsCredentialsSecret = parsed.GetValue(natsCredentials),
                 RedisUrl = parsed.GetValue(redisUrl),
                 RedisPasswordSecret = parsed.GetValue(redisPassword),
                 ConsumerPendingMetric = parsed.GetValue(pendingMetric),
+                MonitoringLabels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels)),
             };
             options.Image = parsed.GetValue(image) ?? options.Image;
             options.NatsUrl = parsed.GetValue(natsUrl) ?? options.NatsUrl;
@@ -81,7 +83,7 @@ public static class RenderCommand
     private static int Execute(
         IReadOnlyList<string> directories,
         string defaultNamespace,
-        DispatcherOptions options,
+        DispatcherDeploymentOptions options,
         ClusterCapabilities capabilities,
         bool includeCrds,
         ISloRuleBuilder sloRules,
@@ -133,7 +135,7 @@ public static class RenderCommand
     /// <summary>The YAML stream for a manifest set, Channels in namespace/name order, with a comment naming each Channel's stream.</summary>
     public static string Render(
         ManifestSet set,
-        DispatcherOptions options,
+        DispatcherDeploymentOptions options,
         ClusterCapabilities capabilities,
         ISloRuleBuilder sloRules,
         out IReadOnlyList<string> problems,
@@ -170,7 +172,7 @@ public static class RenderCommand
             }
 
             var children = ChildSetBuilder.Build(resolved, options, capabilities, sloRules);
-            var stream = StreamConfigBuilder.Stream(channel);
+            var stream = ChannelJetStream.Stream(channel);
             output.Append("# ").Append(where).Append(": JetStream stream ").Append(stream.Name)
                 .Append(" on ").Append(string.Join(", ", stream.Subjects ?? [])).Append(", durable consumer ").Append(NatsNames.ConsumerName)
                 .Append(", dead letters in ").Append(NatsNames.DeadLetterStreamName(channel)).Append('\n');
@@ -187,7 +189,7 @@ public static class RenderCommand
     }
 
     /// <summary>The Secrets the operator's options make every dispatcher mount.</summary>
-    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherOptions options) =>
+    public static IReadOnlyCollection<string> OperatorSecrets(DispatcherDeploymentOptions options) =>
         new[] { options.NatsCredentialsSecret, options.RedisPasswordSecret }
             .Where(s => !string.IsNullOrEmpty(s))
             .Select(s => s!)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNotify.Operator.Builders;
 using K8sNotify.Operator.Controllers;
 using K8sNotify.Operator.Hosting;
 using K8sNotify.Operator.Runtime;
@@ -21,8 +22,14 @@ public static class RunCommand
         {
             TreatUnmatchedTokensAsErrors = false,
         };
+        var monitoringLabels = MonitoringLabelOption.Create();
+        command.Options.Add(monitoringLabels);
         command.SetAction((parsed, cancellationToken) =>
-            RunAsync([.. parsed.UnmatchedTokens], parsed.InvocationConfiguration.Error));
+        {
+            var labels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels))
+                .Select(l => $"--{DispatcherDeploymentOptions.SectionName}:{nameof(DispatcherDeploymentOptions.MonitoringLabels)}:{l.Key}={l.Value}");
+            return RunAsync([.. parsed.UnmatchedTokens, .. labels], parsed.InvocationConfiguration.Error);
+        });
         return command;
     }
 

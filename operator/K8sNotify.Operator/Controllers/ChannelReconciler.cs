@@ -32,7 +32,7 @@ public sealed class ChannelReconciler(
     StatusWriter statusWriter,
     EventRecorder events,
     ISloRuleBuilder sloRules,
-    IOptions<DispatcherOptions> options,
+    IOptions<DispatcherDeploymentOptions> options,
     TimeProvider timeProvider,
     ILogger<ChannelReconciler> logger) : IReconciler
 {

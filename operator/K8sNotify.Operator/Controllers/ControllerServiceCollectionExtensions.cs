@@ -22,13 +22,13 @@ public static class ControllerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddK8sNotifyControllers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DispatcherOptions>().Bind(configuration.GetSection(DispatcherOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DispatcherDeploymentOptions>().Bind(configuration.GetSection(DispatcherDeploymentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JetStreamOptions>().Bind(configuration.GetSection(JetStreamOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISloRuleBuilder>(SloRuleBuilder.Instance);
         services.TryAddSingleton<INatsConnection>(sp =>
         {
             var jetStream = sp.GetRequiredService<IOptions<JetStreamOptions>>().Value;
-            var url = string.IsNullOrEmpty(jetStream.Url) ? sp.GetRequiredService<IOptions<DispatcherOptions>>().Value.NatsUrl : jetStream.Url;
+            var url = string.IsNullOrEmpty(jetStream.Url) ? sp.GetRequiredService<IOptions<DispatcherDeploymentOptions>>().Value.NatsUrl : jetStream.Url;
             var opts = NatsOpts.Default with { Url = url, Name = "k8snotify-operator", RequestTimeout = jetStream.RequestTimeout };
             if (!string.IsNullOrEmpty(jetStream.CredentialsFile))
             {
@@ -77,7 +77,7 @@ public static class ControllerServiceCollectionExtensions
                 e.Object,
                 sp.GetRequiredService<IObjectCache<Channel>>(),
                 sp.GetRequiredService<IObjectCache<Provider>>(),
-                RenderCommand.OperatorSecrets(sp.GetRequiredService<IOptions<DispatcherOptions>>().Value))));
+                RenderCommand.OperatorSecrets(sp.GetRequiredService<IOptions<DispatcherDeploymentOptions>>().Value))));
         return services;
     }
 

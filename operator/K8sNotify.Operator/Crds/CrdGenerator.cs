@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Reflection;
 using k8s.Models;
+using K8sNotify.Api.Contract;
+using K8sNotify.Api.Providers;
 using K8sNotify.Api.Schema;
 using K8sNotify.Api.V1Alpha1;
 
@@ -18,11 +20,11 @@ internal static class CrdGenerator
     ];
 
     /// <summary>Builds the CRD of every kind.</summary>
-    public static IReadOnlyList<V1CustomResourceDefinition> GenerateAll() =>
-        [.. Kinds.Select(k => Generate(k.Kind, k.ShortName))];
+    public static IReadOnlyList<V1CustomResourceDefinition> GenerateAll(ProviderCatalog? catalog = null) =>
+        [.. Kinds.Select(k => Generate(k.Kind, k.ShortName, catalog))];
 
     /// <summary>Builds the CRD of one kind: a single served and stored version with a status subresource.</summary>
-    public static V1CustomResourceDefinition Generate(Type kindType, string shortName)
+    public static V1CustomResourceDefinition Generate(Type kindType, string shortName, ProviderCatalog? catalog = null)
     {
         var entity = kindType.GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new ArgumentException($"{kindType.Name} has no [KubernetesEntity]", nameof(kindType));
@@ -32,6 +34,10 @@ internal static class CrdGenerator
         schema.Properties["apiVersion"].Description = "Versioned schema of this representation of the object (" + ApiGroup.ApiVersion + ").";
         schema.Properties["kind"].Description = "The REST resource this object represents (" + entity.Kind + ").";
         schema.Properties["metadata"].Description = "Standard object metadata.";
+        if (kindType == typeof(Provider))
+        {
+            ProviderSpecSchema.AddSettingsBlocks(schema.Properties["spec"], catalog ?? ProviderCatalog.BuiltIn);
+        }
 
         return new V1CustomResourceDefinition
         {
@@ -42,8 +48,8 @@ internal static class CrdGenerator
                 Name = $"{entity.PluralName}.{entity.Group}",
                 Labels = new Dictionary<string, string>
                 {
-                    ["app.kubernetes.io/name"] = "k8snotify",
-                    ["app.kubernetes.io/part-of"] = "k8snotify",
+                    [DispatcherLabels.Name] = DispatcherLabels.Product,
+                    [DispatcherLabels.PartOf] = DispatcherLabels.Product,
                 },
             },
             Spec = new V1CustomResourceDefinitionSpec

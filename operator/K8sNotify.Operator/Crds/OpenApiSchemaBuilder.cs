@@ -5,8 +5,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using k8s.Models;
 using K8sNotify.Api.Schema;
+using K8sNotify.Api.V1Alpha1;
+using k8s.Models;
 
 namespace K8sNotify.Operator.Crds;
 
@@ -130,6 +131,12 @@ internal static class OpenApiSchemaBuilder
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
         {
+            return new V1JSONSchemaProps { Type = "string" };
+        }
+
+        if (type == typeof(ProviderType))
+        {
+            // An open set of names; the CRD's enum is filled from the provider catalog.
             return new V1JSONSchemaProps { Type = "string" };
         }
 

@@ -1,10 +1,11 @@
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using NATS.Client.JetStream;
 
 namespace K8sNotify.Operator.JetStream;
 
-/// <summary>Ensures a Channel's streams and consumer through NATS.Net, idempotently (create or update).</summary>
+/// <summary>Ensures a Channel's streams and consumer (as <see cref="ChannelJetStream"/> defines them) through NATS.Net, idempotently (create or update).</summary>
 public sealed class JetStreamProvisioner(INatsJSContext jetStream) : IStreamProvisioner
 {
     // JetStream API error codes (https://github.com/nats-io/nats-server/blob/main/server/errors.json).
@@ -12,12 +13,13 @@ public sealed class JetStreamProvisioner(INatsJSContext jetStream) : IStreamProv
 
     public async Task<StreamState> EnsureAsync(Channel channel, CancellationToken cancellationToken)
     {
-        var config = StreamConfigBuilder.Stream(channel);
+        var config = ChannelJetStream.Stream(channel);
         try
         {
             var stream = await jetStream.CreateOrUpdateStreamAsync(config, cancellationToken).ConfigureAwait(false);
-            await jetStream.CreateOrUpdateStreamAsync(StreamConfigBuilder.DeadLetterStream(channel), cancellationToken).ConfigureAwait(false);
-            var consumer = await jetStream.CreateOrUpdateConsumerAsync(config.Name!, StreamConfigBuilder.Consumer(channel), cancellationToken).ConfigureAwait(false);
+            await jetStream.CreateOrUpdateStreamAsync(ChannelJetStream.DeadLetterStream(channel), cancellationToken).ConfigureAwait(false);
+            await jetStream.CreateOrUpdateStreamAsync(ChannelJetStream.ParkStream(channel), cancellationToken).ConfigureAwait(false);
+            var consumer = await jetStream.CreateOrUpdateConsumerAsync(config.Name!, ChannelJetStream.Consumer(channel), cancellationToken).ConfigureAwait(false);
             return new StreamState
             {
                 Name = config.Name,
@@ -36,7 +38,7 @@ public sealed class JetStreamProvisioner(INatsJSContext jetStream) : IStreamProv
 
     public async Task DeleteAsync(Channel channel, CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { NatsNames.StreamName(channel), NatsNames.DeadLetterStreamName(channel) })
+        foreach (var name in new[] { NatsNames.StreamName(channel), NatsNames.DeadLetterStreamName(channel), ChannelJetStream.ParkStreamName(channel) })
         {
             try
             {

@@ -1,4 +1,5 @@
 using K8sNotify.Api.Manifests;
+using K8sNotify.Api.Providers.Smtp;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Api.Tests.Manifests;
@@ -38,9 +39,10 @@ public sealed class ManifestReaderTests
         var set = ManifestReader.ReadString(Yaml);
 
         var provider = Assert.Single(set.Providers);
-        Assert.Equal(ProviderType.Smtp, provider.Spec.Type);
-        Assert.Equal(465, provider.Spec.Smtp!.Port);
-        Assert.Equal(SmtpTlsMode.Implicit, provider.Spec.Smtp.Tls);
+        Assert.Equal(SmtpProviderKind.Instance.Type, provider.Spec.Type);
+        var smtp = SmtpProviderKind.Instance.RequiredSettingsOf(provider.Spec);
+        Assert.Equal(465, smtp.Port);
+        Assert.Equal(SmtpTlsMode.Implicit, smtp.Tls);
         Assert.Equal("default", provider.Metadata.NamespaceProperty);
         Assert.Equal("s3cret", Assert.Single(set.Secrets).StringData["password"]);
         Assert.Equal("shop", set.Secrets[0].Metadata.NamespaceProperty);
@@ -48,13 +50,13 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
-    public void ReadString_WrongEnum_NamesTheField()
+    public void ReadString_ProviderTypeNotAString_NamesTheField()
     {
         var e = Assert.Throws<ManifestException>(() => ManifestReader.ReadString("""
             apiVersion: notify.k8snotify.io/v1alpha1
             kind: Provider
             metadata: {name: x}
-            spec: {type: carrier-pigeon}
+            spec: {type: {carrier: pigeon}}
             """));
         Assert.Contains("spec.type", e.Message, StringComparison.Ordinal);
     }

@@ -134,6 +134,44 @@ public sealed class NotificationEndpointsTests(ApiFixture api) : IClassFixture<A
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Theory]
+    [InlineData("""{"id":"strict-1","id":"strict-2","template":"welcome","to":"ada@example.com"}""", "id")]
+    [InlineData("""{"id":"strict-3","template":"welcome","to":"ada@example.com","data":{"name":"\ud800"}}""", "data.name")]
+    [InlineData("""{"id":"strict-4","template":"welcome","to":"ada@example.com","data":{"name":"Ada","order":1e999}}""", "data.order")]
+    [InlineData("""{"id":"strict-5","template":"welcome","to":"ada@example.com","data":{"name":"Ada"},"sendAt":"01/02/2031"}""", "sendAt")]
+    public async Task Submit_BodyBreakingStrictRules_Returns400ProblemNamingTheField(string body, string field)
+    {
+        using var client = api.Client();
+
+        using var single = await client.PostAsync(api.SubmitPath, Json(body), Ct);
+        using var bulk = await client.PostAsync(api.SubmitPath + ":bulk", Json($$"""{"notifications":[{{body}}]}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, single.StatusCode);
+        Assert.Equal("application/problem+json", single.Content.Headers.ContentType!.MediaType);
+        var errors = (await single.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Contains(errors.EnumerateObject(), e => e.Name == field);
+
+        // In a bulk, a body that cannot be read one way is refused whole; a readable item with a bad field is reported per item.
+        var answer = await bulk.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var bulkErrors = bulk.StatusCode == HttpStatusCode.BadRequest ? answer.GetProperty("errors") : answer.GetProperty("items")[0].GetProperty("errors");
+        Assert.True(bulk.StatusCode is HttpStatusCode.BadRequest or (HttpStatusCode)207, bulk.StatusCode.ToString());
+        Assert.Contains(bulkErrors.EnumerateObject(), e => e.Name.EndsWith(field, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_InvalidUtf8_Returns400Problem()
+    {
+        using var client = api.Client();
+        byte[] body = [.. "{\"id\":\"strict-"u8, 0xC3, 0x28, .. "\",\"template\":\"welcome\",\"to\":\"ada@example.com\",\"data\":{\"name\":\"Ada\"}}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await client.PostAsync(api.SubmitPath, content, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid UTF-8", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Submit_OversizedBody_Returns413()
     {

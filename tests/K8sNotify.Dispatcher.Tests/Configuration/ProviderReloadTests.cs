@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Observability;
@@ -156,7 +157,7 @@ public sealed class ProviderReloadTests : IAsyncLifetime
         private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<TrackedProvider> _created = new();
 
-        public ProviderType Type => ProviderType.Outbox;
+        public ProviderType Type => OutboxProviderKind.Instance.Type;
 
         public IReadOnlyList<TrackedProvider> Created => [.. _created];
 

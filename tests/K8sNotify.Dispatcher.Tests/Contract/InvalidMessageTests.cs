@@ -4,6 +4,9 @@ using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Manifests;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using NATS.Client.JetStream;
 
 namespace K8sNotify.Dispatcher.Tests.Contract;
 
@@ -69,5 +72,53 @@ public sealed class InvalidMessageTests(NatsFixture nats) : IClassFixture<NatsFi
 
         await Poll.UntilAsync(async () => (await harness.DeadLettersAsync()).Count == 1, "dead letter", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(NotificationState.Sent, (await harness.StatusAsync("same"))!.State);
+    }
+
+    [Fact]
+    public async Task StrictDecoding_BrokenBodies_AreDeadLetteredOnFirstDeliveryWithTheReason()
+    {
+        var provider = new ScriptedProvider();
+        var logs = new TestDoubles.CapturingLoggerProvider();
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")] };
+        await using var harness = await DispatcherHarness.StartAsync(
+            nats.Url, channel, DispatcherHarness.NewDirectory(), s => s.AddSingletonProvider(provider).AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var cases = new (byte[] Payload, string Reason)[]
+        {
+            ([.. "{\"id\":\"utf8-"u8, 0xFF, .. "\",\"template\":\"welcome\",\"to\":\"ada@example.com\"}"u8], "not valid UTF-8"),
+            (Encoding.UTF8.GetBytes(DispatcherHarness.Message("overflow", data: """{"name":"Ada","order":1e999}""")), "data.order: the number does not fit"),
+            (Encoding.UTF8.GetBytes(DispatcherHarness.Message("huge", data: """{"name":"Ada","order":""" + "1" + new string('0', 4999) + "}")), "data.order: the number does not fit"),
+            (Encoding.UTF8.GetBytes(DispatcherHarness.Message("dup-data", data: """{"name":"Ada","name":"Bob"}""")), "data.name: duplicate key 'name'"),
+            (Encoding.UTF8.GetBytes("""{"id":"dup-top","template":"welcome","template":"other","to":"ada@example.com"}"""), "template: duplicate key 'template'"),
+            (Encoding.UTF8.GetBytes(DispatcherHarness.Message("surrogate", data: """{"name":"\ud800"}""")), "data.name: the string contains a lone surrogate"),
+            (Encoding.UTF8.GetBytes(DispatcherHarness.Message("slashes", sendAt: "01/02/2031")), "RFC 3339"),
+        };
+
+        var n = 0;
+        foreach (var (payload, _) in cases)
+        {
+            (await harness.Js.PublishAsync(channel.Subject, payload, cancellationToken: TestContext.Current.CancellationToken)).EnsureSuccess();
+            await harness.PublishAsync(DispatcherHarness.Message($"strict-valid-{n++}"));
+        }
+
+        await Poll.UntilAsync(() => provider.Accepted.Count == cases.Length, "valid messages sent", cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<(NATS.Client.Core.NatsHeaders Headers, string Payload)> letters = [];
+        await Poll.UntilAsync(
+            async () => (letters = await harness.DeadLettersAsync()).Count == cases.Length,
+            "every broken message dead-lettered",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var reasons = letters.Select(l => l.Headers[NatsNames.DeadLetterReasonHeader].ToString()).ToList();
+        foreach (var (_, reason) in cases)
+        {
+            Assert.Equal(
+                cases.Count(c => c.Reason == reason),
+                reasons.Count(r => r.StartsWith("invalid message: ", StringComparison.Ordinal) && r.Contains(reason, StringComparison.Ordinal)));
+        }
+
+        Assert.Equal(NotificationState.DeadLettered, (await harness.StatusAsync("dup-data"))!.State);
+        Assert.Equal(cases.Length, harness.Metrics.Outcomes("default", channel.Name, "none", Outcomes.Invalid));
+
+        // Refused by the decoder, not by an exception: nothing was retried.
+        Assert.DoesNotContain(logs.Entries, e => e.Contains("[1200]", StringComparison.Ordinal));
     }
 }

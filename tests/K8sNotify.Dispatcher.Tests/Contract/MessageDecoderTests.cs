@@ -62,4 +62,47 @@ public sealed class MessageDecoderTests
     {
         Assert.Equal("x", Decode("""{"id":"x","template":"t"}""").Id);
     }
+
+    [Theory]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","sendAt":"01/02/2031"}""")]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","sendAt":"2031-01-02"}""")]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","sendAt":"2031-01-02T03:04:05"}""")]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","sendAt":"Thu, 02 Jan 2031 03:04:05 GMT"}""")]
+    public void Decode_SendAtNotRfc3339_IsRefused(string json) =>
+        Assert.Contains("RFC 3339", Decode(json).Error, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("2031-01-02T03:04:05Z")]
+    [InlineData("2031-01-02T03:04:05.123456789+02:00")]
+    [InlineData("2031-01-02 03:04:05z")]
+    public void Decode_SendAtRfc3339_IsAccepted(string sendAt) =>
+        Assert.NotNull(Decode($$"""{"id":"x","template":"t","to":"a@x.io","sendAt":"{{sendAt}}"}""").Message);
+
+    [Theory]
+    [InlineData("""{"id":"x","id":"y","template":"t","to":"a@x.io"}""", "duplicate key 'id'")]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","data":{"a":1,"a":2}}""", "duplicate key 'a'")]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","data":{"a":"\ud800"}}""", "lone surrogate")]
+    [InlineData("""{"id":"x","template":"t","to":"a@x.io","data":{"a":1e999}}""", "does not fit")]
+    public void Decode_BodyBreakingStrictRules_IsRefusedWithTheReason(string json, string expected)
+    {
+        var result = Decode(json);
+
+        Assert.Null(result.Message);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_InvalidUtf8InTheId_IsRefusedSoTwoIdsCannotCollapse()
+    {
+        byte[] first = [.. "{\"id\":\"order-"u8, 0xFF, .. "\",\"template\":\"t\",\"to\":\"a@x.io\"}"u8];
+        byte[] second = [.. "{\"id\":\"order-"u8, 0xFE, .. "\",\"template\":\"t\",\"to\":\"a@x.io\"}"u8];
+
+        var a = MessageDecoder.Decode(first, null);
+        var b = MessageDecoder.Decode(second, null);
+
+        Assert.Contains("not valid UTF-8", a.Error, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", b.Error, StringComparison.Ordinal);
+        Assert.Null(a.Id);
+        Assert.Null(b.Id);
+    }
 }

@@ -13,7 +13,7 @@ namespace K8sNotify.Dispatcher.Tests.Pipeline;
 
 /// <summary>
 /// The metrics contract end to end: a running dispatcher's /metrics, after real deliveries through NATS, carries every
-/// series and label the operator's generated SLO rules query (DESIGN.md §6).
+/// series and label the operator's generated SLO rules query (docs/architecture.md, "Metrics and SLOs").
 /// </summary>
 public sealed class SloRulesScrapeTests(NatsFixture nats) : IClassFixture<NatsFixture>
 {
@@ -57,7 +57,7 @@ public sealed class SloRulesScrapeTests(NatsFixture nats) : IClassFixture<NatsFi
             && s.Labels[MetricNames.ChannelLabel] == channel.Name && s.Value == 1);
     }
 
-    // The Channel as the rules see it: same name and namespace as the one the dispatcher runs, with the DESIGN.md SLO.
+    // The Channel as the rules see it: same name and namespace as the one the dispatcher runs, with the standard SLO (99.9% available, 99% under 500ms, 30d).
     private static Channel WithSlo(ChannelManifests channel) => new()
     {
         Metadata = new V1ObjectMeta { Name = channel.Name, NamespaceProperty = channel.Namespace },

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Providers.Smtp;
+using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Providers.Fcm;
@@ -251,22 +253,15 @@ public sealed class SecretHygieneTests
         return provider;
     }
 
-    private static Provider Twilio(Uri baseUrl, string? from = "+15005550006") => WithResilience(Notifications.Provider("twilio-main", new ProviderSpec
-    {
-        Type = ProviderType.Twilio,
-        Twilio = new TwilioProviderSpec
+    private static Provider Twilio(Uri baseUrl, string? from = "+15005550006") => WithResilience(Notifications.Provider("twilio-main", TwilioProviderKind.Instance.NewSpec(new TwilioProviderSpec
         {
             From = from,
             AccountSidSecretRef = new SecretKeyReference { Name = "twilio", Key = "account-sid" },
             AuthTokenSecretRef = new SecretKeyReference { Name = "twilio", Key = "auth-token" },
             BaseUrl = baseUrl.ToString(),
-        },
-    }));
+        })));
 
-    private static Provider Smtp(int port) => WithResilience(Notifications.Provider("relay", new ProviderSpec
-    {
-        Type = ProviderType.Smtp,
-        Smtp = new SmtpProviderSpec
+    private static Provider Smtp(int port) => WithResilience(Notifications.Provider("relay", SmtpProviderKind.Instance.NewSpec(new SmtpProviderSpec
         {
             Host = "127.0.0.1",
             Port = port,
@@ -274,8 +269,7 @@ public sealed class SecretHygieneTests
             From = "Shop <noreply@shop.example>",
             UsernameSecretRef = new SecretKeyReference { Name = "smtp", Key = "username" },
             PasswordSecretRef = new SecretKeyReference { Name = "smtp", Key = "password" },
-        },
-    }), SmtpTimeout);
+        })), SmtpTimeout);
 
     private static RenderedNotification Email() => new()
     {

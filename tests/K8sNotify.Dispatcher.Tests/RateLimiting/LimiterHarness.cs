@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.RateLimiting;
 using Microsoft.Extensions.Logging;
@@ -89,7 +90,7 @@ internal sealed class LimiterHarness : IAsyncDisposable
         new()
         {
             Metadata = new() { Name = name, NamespaceProperty = "tests" },
-            Spec = new ProviderSpec { Type = ProviderType.Outbox, RateLimit = quota },
+            Spec = new ProviderSpec { Type = OutboxProviderKind.Instance.Type, RateLimit = quota },
         };
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Resilience;
 using K8sNotify.Dispatcher.Tests.TestDoubles;
@@ -8,17 +9,15 @@ public sealed class ProviderInstanceKeyTests
 {
     private const string Token = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
-    private static Provider Twilio(string timeout = "10s") => Notifications.Provider("twilio-main", new ProviderSpec
+    private static Provider Twilio(string timeout = "10s") => Notifications.Provider("twilio-main", TwilioProviderKind.Instance.Configure(new ProviderSpec
     {
-        Type = ProviderType.Twilio,
         Timeout = timeout,
-        Twilio = new TwilioProviderSpec
+    }, new TwilioProviderSpec
         {
             From = "+15005550006",
             AccountSidSecretRef = new SecretKeyReference { Name = "twilio", Key = "account-sid" },
             AuthTokenSecretRef = new SecretKeyReference { Name = "twilio", Key = "auth-token" },
-        },
-    });
+        }));
 
     private static DictionarySecretResolver Secrets(string token) => new(new Dictionary<string, string> { ["twilio/account-sid"] = "AC1", ["twilio/auth-token"] = token });
 

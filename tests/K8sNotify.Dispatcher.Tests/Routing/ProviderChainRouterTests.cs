@@ -1,4 +1,5 @@
 using K8sNotify.Api.Observability;
+using K8sNotify.Api.Providers.Webhook;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
@@ -33,22 +34,20 @@ public sealed class ProviderChainRouterTests
     };
 
     private static Provider WebhookResource(string name, Uri server, string timeout = "2s", int maxRetries = 1, string? cost = null, RateLimitSpec? quota = null) =>
-        Notifications.Provider(name, new ProviderSpec
+        Notifications.Provider(name, WebhookProviderKind.Instance.Configure(new ProviderSpec
         {
-            Type = ProviderType.Webhook,
-            Webhook = new WebhookProviderSpec { Url = new Uri(server, "/notify").ToString() },
             Timeout = timeout,
             Retry = new ProviderRetrySpec { MaxRetries = maxRetries, Backoff = "100ms" },
             CircuitBreaker = new CircuitBreakerSpec { MinimumThroughput = 2, FailureRatio = "0.5", SamplingDuration = "10s", BreakDuration = "30s" },
             CostPerMessage = cost,
             RateLimit = quota,
-        });
+        }, new WebhookProviderSpec { Url = new Uri(server, "/notify").ToString() }));
 
     private ProviderChainRouter WebhookRouter(Channel channel, IRateLimitGate? gate, params Provider[] providers) =>
         new DeliveryRouterFactory(new ProviderRegistry([new WebhookProviderFactory(_time)]), _metrics, _time, NullLoggerFactory.Instance, gate).Create(channel, providers, NoSecrets);
 
     private ProviderChainLink Scripted(string name, int weight = 1, decimal? cost = null, params DeliveryResult?[] script) =>
-        new(Notifications.Provider(name, new ProviderSpec { Type = ProviderType.Webhook }),
+        new(Notifications.Provider(name, new ProviderSpec { Type = WebhookProviderKind.Instance.Type }),
             new ResilientProvider(new ScriptedProvider(name, script) { Time = _time }, new ProviderResilienceSettings { MaxRetries = 0 }, _time, _metrics, NullLogger<ResilientProvider>.Instance),
             weight,
             cost);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Secrets;
@@ -21,7 +22,7 @@ internal sealed class ScriptedProvider : INotificationProvider, IProviderFactory
 
     public string Name => "scripted";
 
-    public ProviderType Type => ProviderType.Outbox;
+    public ProviderType Type => OutboxProviderKind.Instance.Type;
 
     public IReadOnlyList<RenderedNotification> Accepted => [.. _accepted];
 

@@ -69,7 +69,7 @@ public sealed class ProofReportWritersTests
         StartedAt = new DateTimeOffset(2026, 11, 27, 23, 0, 0, TimeSpan.Zero),
         Machine = new MachineInfo(2, [3.5, 2.25, 1], [1, 1, 1], "Linux", 1024),
         Versions = new Dictionary<string, string> { ["nats-server"] = "v2.9.10" },
-        Targets = ProofTargets.Issue,
+        Targets = ProofTargets.TwoCores,
         Raw = new RawResult(1_000, 0.25, 4_000, 0.1),
         Scenarios = [Scenario("outbox"), Scenario("webhook & <co>", saturatedAt: 5_000)],
     };

@@ -25,7 +25,7 @@ public sealed class FaultChannel : IDisposable
 
     public string Manifests => Path.Combine(Work, "manifests");
 
-    /// <summary>How many messages each fault test pushes: small in CI, the 10,000 with K8SNOTIFY_SOAK=1.</summary>
+    /// <summary>How many messages each fault test pushes: small in CI, the soak size of 10,000 with K8SNOTIFY_SOAK=1.</summary>
     public static int Scale(int ci, int soak) => Environment.GetEnvironmentVariable("K8SNOTIFY_SOAK") == "1" ? soak : ci;
 
     /// <summary>A poll deadline: as given in CI, eight times longer for the 10,000-message soak.</summary>

@@ -44,6 +44,18 @@ public sealed class ChannelResolverTests
     }
 
     [Fact]
+    public void Resolve_RetentionShorterThanHorizon_InvalidSpecNamesTheField()
+    {
+        var set = TestManifests.Read("shop");
+        set.Channels[0].Spec.Scheduling = new ChannelSchedulingSpec { Horizon = "30d", Retention = "30d" };
+
+        var problem = Assert.Single(Resolve(set).Problems);
+
+        Assert.Equal(ReferenceProblem.InvalidSpec, problem.Reason);
+        Assert.StartsWith("spec.scheduling.retention", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resolve_ProviderMissing_ProviderNotFound()
     {
         var set = TestManifests.Read("shop");

@@ -7,9 +7,9 @@ namespace K8sNotify.Operator.Tests.Builders;
 
 public sealed class ChildSetBuilderTests
 {
-    private static readonly DispatcherOptions Options = new() { Image = "registry.example.com/k8snotify/dispatcher:1.0.0", NatsUrl = "nats://nats.nats:4222" };
+    private static readonly DispatcherDeploymentOptions Options = new() { Image = "registry.example.com/k8snotify/dispatcher:1.0.0", NatsUrl = "nats://nats.nats:4222" };
 
-    private static ChildSet BuildShop(ClusterCapabilities? capabilities = null, ISloRuleBuilder? slo = null, DispatcherOptions? options = null)
+    private static ChildSet BuildShop(ClusterCapabilities? capabilities = null, ISloRuleBuilder? slo = null, DispatcherDeploymentOptions? options = null)
     {
         var resolved = TestManifests.Resolve(TestManifests.Read("shop"));
         return ChildSetBuilder.Build(resolved, options ?? Options, capabilities ?? ClusterCapabilities.Core, slo ?? NoSloRules.Instance);
@@ -119,7 +119,7 @@ public sealed class ChildSetBuilderTests
     [Fact]
     public void Build_ConsumerPendingMetricEnabled_HpaHasExternalMetricPerReplicaTarget()
     {
-        var hpa = BuildShop(options: new DispatcherOptions { Image = Options.Image, ConsumerPendingMetric = true }).Autoscaler;
+        var hpa = BuildShop(options: new DispatcherDeploymentOptions { Image = Options.Image, ConsumerPendingMetric = true }).Autoscaler;
 
         Assert.Equal(2, hpa.Spec.MinReplicas);
         Assert.Equal(10, hpa.Spec.MaxReplicas);
@@ -192,7 +192,7 @@ public sealed class ChildSetBuilderTests
     [Fact]
     public void Build_RedisWithPasswordSecret_EnvFromSecretKey()
     {
-        var options = new DispatcherOptions { Image = Options.Image, RedisUrl = "redis:6379", RedisPasswordSecret = "redis-auth" };
+        var options = new DispatcherDeploymentOptions { Image = Options.Image, RedisUrl = "redis:6379", RedisPasswordSecret = "redis-auth" };
 
         var env = BuildShop(options: options).Deployment.Spec.Template.Spec.Containers[0].Env;
 
@@ -215,7 +215,7 @@ public sealed class ChildSetBuilderTests
     [Fact]
     public void Build_NatsCredentialsSecret_MountedReadOnlyAndEnvNamesTheFile()
     {
-        var options = new DispatcherOptions { Image = Options.Image, NatsCredentialsSecret = "nats-user", NatsCredentialsKey = "user.creds" };
+        var options = new DispatcherDeploymentOptions { Image = Options.Image, NatsCredentialsSecret = "nats-user", NatsCredentialsKey = "user.creds" };
 
         var pod = BuildShop(options: options).Deployment.Spec.Template.Spec;
 

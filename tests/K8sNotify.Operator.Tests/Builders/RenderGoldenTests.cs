@@ -13,7 +13,7 @@ namespace K8sNotify.Operator.Tests.Builders;
 /// </summary>
 public sealed class RenderGoldenTests
 {
-    private static readonly DispatcherOptions Options = new()
+    private static readonly DispatcherDeploymentOptions Options = new()
     {
         Image = "ghcr.io/k8snotify/dispatcher:0.1.0",
         NatsUrl = "nats://nats.nats.svc:4222",
@@ -59,6 +59,54 @@ public sealed class RenderGoldenTests
 
         Assert.True(File.Exists(golden), $"{golden} is missing; run with UPDATE_GOLDENS=1 to create it");
         Assert.Equal(File.ReadAllText(golden), yaml);
+    }
+
+    [Fact]
+    public void Run_MonitoringLabels_LabelEveryServiceMonitorAndPrometheusRule()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = RenderCommand.Run(
+            ["-f", RepositoryRoot.Combine("examples"), "--monitoring-label", "release=kube-prometheus-stack", "--monitoring-label", "team=platform"],
+            stdout,
+            stderr);
+
+        Assert.Equal(RenderCommand.Success, code);
+        var documents = YamlJson.ParseDocuments(stdout.ToString());
+        var monitoring = documents.Where(d => (string?)d["kind"] is "ServiceMonitor" or "PrometheusRule").ToList();
+        Assert.Contains(monitoring, d => (string?)d["kind"] == "PrometheusRule");
+        Assert.All(monitoring, d =>
+        {
+            Assert.Equal("kube-prometheus-stack", (string?)d["metadata"]!["labels"]!["release"]);
+            Assert.Equal("platform", (string?)d["metadata"]!["labels"]!["team"]);
+        });
+        Assert.All(documents.Where(d => (string?)d["kind"] is not ("ServiceMonitor" or "PrometheusRule")), d => Assert.Null(d["metadata"]!["labels"]?["release"]));
+
+        // The golden holds the monitoring objects only; examples.yaml has the rest.
+        var yaml = string.Concat(monitoring.Select(d => "---\n" + ManifestWriter.ToYaml(d)));
+        var golden = RepositoryRoot.Combine("tests", "K8sNotify.Operator.Tests", "Builders", "golden", "examples-monitoring-labels.yaml");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDENS") == "1")
+        {
+            File.WriteAllText(golden, yaml);
+        }
+
+        Assert.Equal(File.ReadAllText(golden), yaml);
+    }
+
+    [Theory]
+    [InlineData("release")]
+    [InlineData("=x")]
+    [InlineData("bad key=x")]
+    [InlineData("release=not a value")]
+    public void Run_InvalidMonitoringLabel_ExitsTwoNamingIt(string label)
+    {
+        using var stderr = new StringWriter();
+
+        var code = RenderCommand.Run(["-f", TestManifests.Directory("alerts"), "--monitoring-label", label], TextWriter.Null, stderr);
+
+        Assert.Equal(RenderCommand.BadInput, code);
+        Assert.Contains("--monitoring-label", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using k8s.Models;
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Builders;
@@ -42,7 +43,10 @@ public sealed class ChannelReconcilerTests
         Assert.True(await op.StreamExistsAsync(NatsNames.StreamName(channel)));
         Assert.True(await op.StreamExistsAsync(NatsNames.DeadLetterStreamName(channel)));
         var consumer = await op.JetStream.GetConsumerAsync(NatsNames.StreamName(channel), NatsNames.ConsumerName, TestContext.Current.CancellationToken);
-        Assert.Equal(8, consumer.Info.Config.MaxDeliver);
+        Assert.True(await op.StreamExistsAsync(ChannelJetStream.ParkStreamName(channel)));
+
+        // Attempts are counted by the pipeline (retry.maxAttempts is 8 here), never by JetStream.
+        Assert.Equal(ChannelJetStream.MaxDeliver, consumer.Info.Config.MaxDeliver);
 
         // Template and Provider controllers validated what the Channel uses.
         await ChannelOperator.Until(() => StatusConditions.IsReady(op.Api.Get<Template>(Ns, "order-confirmation")?.Status, 1), "Template Ready");

@@ -1,5 +1,7 @@
+using K8sNotify.TestSupport.Crds;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
+using K8sNotify.Api.Providers.Outbox;
 using K8sNotify.TestSupport;
 
 namespace K8sNotify.Operator.Tests.Crds;
@@ -96,7 +98,7 @@ public sealed class ExampleManifestTests
         Assert.Equal(["notify.quickstart"], quickstart.Spec.Subjects);
         Assert.Equal(["welcome"], quickstart.Spec.Templates);
         var provider = set.Providers.Single(p => p.Metadata.Name == Assert.Single(quickstart.Spec.Providers).Name);
-        Assert.Equal(".quickstart/outbox", provider.Spec.Outbox?.Directory);
+        Assert.Equal(".quickstart/outbox", OutboxProviderKind.Instance.SettingsOf(provider.Spec)?.Directory);
         var welcome = set.Templates.Single(t => t.Metadata.Name == "welcome");
         Assert.Equal(["de", "en"], welcome.Spec.Locales.Keys.Order(StringComparer.Ordinal));
     }

@@ -114,7 +114,7 @@ public sealed class K3sEndToEndTests
     // The examples reference credentials kept out of git; placeholders with the right keys stand in for them.
     private static async Task CreateSecretsAsync(IKubernetes client, ManifestSet examples, CancellationToken ct)
     {
-        var keys = examples.Providers.SelectMany(SecretReferences.Of).Concat(examples.Channels.SelectMany(SecretReferences.Of))
+        var keys = examples.Providers.SelectMany(p => SecretReferences.Of(p)).Concat(examples.Channels.SelectMany(SecretReferences.Of))
             .GroupBy(r => r.Name, StringComparer.Ordinal);
         foreach (var secret in keys)
         {

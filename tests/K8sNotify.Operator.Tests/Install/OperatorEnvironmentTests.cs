@@ -20,7 +20,7 @@ public sealed partial class OperatorEnvironmentTests
     private static readonly (string Section, Type Options)[] Sections =
     [
         (OperatorOptions.SectionName, typeof(OperatorOptions)),
-        (DispatcherOptions.SectionName, typeof(DispatcherOptions)),
+        (DispatcherDeploymentOptions.SectionName, typeof(DispatcherDeploymentOptions)),
         (JetStreamOptions.SectionName, typeof(JetStreamOptions)),
     ];
 

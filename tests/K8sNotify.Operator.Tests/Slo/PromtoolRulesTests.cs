@@ -6,7 +6,7 @@ namespace K8sNotify.Operator.Tests.Slo;
 
 /// <summary>
 /// The generated rules checked and unit-tested by the real promtool: synthetic series prove the alerts fire (and stay
-/// quiet) the way the multiwindow multi-burn-rate method says, for the DESIGN.md SLO (99.9% available, 99% under 500ms, 30d).
+/// quiet) the way the multiwindow multi-burn-rate method says, for the standard example SLO (99.9% available, 99% under 500ms, 30d).
 /// </summary>
 public sealed class PromtoolRulesTests
 {
@@ -36,7 +36,7 @@ public sealed class PromtoolRulesTests
             groups.AddRange(result.Groups);
         }
 
-        // Until examples/ carries a Channel with an SLO, the DESIGN.md one stands in, so the test checks something.
+        // Until examples/ carries a Channel with an SLO, the standard example one stands in, so the test checks something.
         if (groups.Count == 0)
         {
             groups.AddRange(SloRuleGenerator.Generate(SloTestChannels.Standard()).Groups);

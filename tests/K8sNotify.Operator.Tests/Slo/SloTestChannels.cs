@@ -22,7 +22,7 @@ internal static class SloTestChannels
         },
     };
 
-    /// <summary>The DESIGN.md example: 99.9% available, 99% under 500ms, over 30d.</summary>
+    /// <summary>The standard example SLO: 99.9% available, 99% under 500ms, over 30d.</summary>
     public static Channel Standard(string window = "30d", string threshold = "500ms") => With(new SloSpec
     {
         Availability = "99.9",

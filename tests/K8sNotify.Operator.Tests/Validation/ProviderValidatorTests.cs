@@ -1,3 +1,5 @@
+using K8sNotify.Api.Providers.Smtp;
+using K8sNotify.Api.Providers.Webhook;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Validation;
 
@@ -8,11 +10,7 @@ public sealed class ProviderValidatorTests
     private static readonly Provider Smtp = new()
     {
         Metadata = new() { Name = "mail" },
-        Spec = new ProviderSpec
-        {
-            Type = ProviderType.Smtp,
-            Smtp = new SmtpProviderSpec { Host = "smtp.example.com", From = "a@example.com", PasswordSecretRef = new() { Name = "smtp", Key = "password" } },
-        },
+        Spec = SmtpProviderKind.Instance.NewSpec(new SmtpProviderSpec { Host = "smtp.example.com", From = "a@example.com", PasswordSecretRef = new() { Name = "smtp", Key = "password" } }),
     };
 
     [Fact]
@@ -36,7 +34,7 @@ public sealed class ProviderValidatorTests
     [Fact]
     public void Validate_TypeBlockMissing_InvalidSpec()
     {
-        var provider = new Provider { Metadata = new() { Name = "hook" }, Spec = new ProviderSpec { Type = ProviderType.Webhook } };
+        var provider = new Provider { Metadata = new() { Name = "hook" }, Spec = new ProviderSpec { Type = WebhookProviderKind.Instance.Type } };
 
         Assert.Equal([ReferenceProblem.InvalidSpec], ProviderValidator.Validate(provider, _ => null).Select(p => p.Reason));
     }

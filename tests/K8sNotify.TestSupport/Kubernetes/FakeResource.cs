@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using K8sNotify.TestSupport.Crds;
+
 namespace K8sNotify.TestSupport.Kubernetes;
 
 /// <summary>A resource type the fake API server serves: where it lives in the URL space and how it behaves.</summary>
@@ -11,4 +14,28 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
 {
     /// <summary><c>group/version</c>, or <c>version</c> for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The singular name kubectl accepts (lower-case kind by default).</summary>
+    public string Singular { get; init; } = Kind.ToLowerInvariant();
+
+    /// <summary>Short names kubectl resolves, for example <c>deploy</c>.</summary>
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    /// <summary>Categories such as <c>all</c>, so <c>kubectl get CATEGORY</c> lists this resource.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The <c>/scale</c> subresource, when the resource has one.</summary>
+    public ScaleSubresource? Scale { get; init; }
+
+    /// <summary>Columns of Table output after Name (a CRD's additionalPrinterColumns); null prints Name and Age.</summary>
+    public IReadOnlyList<PrinterColumn>? PrinterColumns { get; init; }
+
+    /// <summary>The openAPIV3Schema of a custom resource, published through OpenAPI v3.</summary>
+    public JsonObject? OpenApiSchema { get; init; }
+
+    /// <summary>Validates and defaults custom resources of this type as the API server does; null accepts anything.</summary>
+    public CrdSchemaValidator? Validator { get; init; }
+
+    /// <summary>The name of the CustomResourceDefinition that defines this resource, null for built-in types.</summary>
+    public string? DefinedBy { get; init; }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace K8sNotify.TestSupport.Kubernetes;
 
-/// <summary>The patch formats the fake API server understands: JSON merge patch, JSON patch, and an approximation of server-side apply.</summary>
+/// <summary>The patch formats the fake API server understands besides apply: JSON merge patch and JSON patch.</summary>
 internal static class JsonPatching
 {
     /// <summary>RFC 7386: objects merge recursively, null removes, everything else replaces.</summary>
@@ -73,51 +73,6 @@ internal static class JsonPatching
         }
 
         return document;
-    }
-
-    /// <summary>
-    /// Server-side apply, approximated: the applied configuration is merged into the live object (objects merge
-    /// recursively, lists and scalars replace), and fields this manager applied last time but omits now are removed.
-    /// No cross-manager conflict detection.
-    /// </summary>
-    public static JsonObject Apply(JsonObject live, JsonObject applied, JsonObject? previouslyApplied)
-    {
-        if (previouslyApplied is not null)
-        {
-            RemoveDropped(live, applied, previouslyApplied);
-        }
-
-        return (JsonObject)MergeApplied(live, applied);
-    }
-
-    private static JsonNode MergeApplied(JsonNode? live, JsonNode applied)
-    {
-        if (applied is not JsonObject appliedObject || live is not JsonObject liveObject)
-        {
-            return applied.DeepClone();
-        }
-
-        foreach (var (name, value) in appliedObject)
-        {
-            liveObject[name] = value is null ? null : MergeApplied(liveObject[name]?.DeepClone(), value);
-        }
-
-        return liveObject;
-    }
-
-    private static void RemoveDropped(JsonObject live, JsonObject applied, JsonObject previous)
-    {
-        foreach (var (name, value) in previous)
-        {
-            if (!applied.ContainsKey(name))
-            {
-                live.Remove(name);
-            }
-            else if (value is JsonObject previousChild && applied[name] is JsonObject appliedChild && live[name] is JsonObject liveChild)
-            {
-                RemoveDropped(liveChild, appliedChild, previousChild);
-            }
-        }
     }
 
     private static JsonNode? Resolve(JsonNode? node, string path)

@@ -9,10 +9,18 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly ProcessStartInfo _startInfo;
     private readonly StringBuilder _output = new();
+    private readonly Action<string>? _onLine;
     private Process? _process;
 
-    public ServerProcess(string fileName, IEnumerable<string> arguments, int port, string workingDirectory)
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="port">The loopback port that accepts connections once it is up.</param>
+    /// <param name="workingDirectory">Where it runs.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <param name="onLine">Gets every line it prints (for a log file), besides the bounded <see cref="Output"/>.</param>
+    public ServerProcess(string fileName, IEnumerable<string> arguments, int port, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
     {
+        _onLine = onLine;
         FileName = fileName;
         Port = port;
         _startInfo = new ProcessStartInfo(fileName)
@@ -25,6 +33,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in arguments)
         {
             _startInfo.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            _startInfo.Environment[name] = value;
         }
     }
 
@@ -55,7 +68,10 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the process and waits until its port accepts connections.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(TimeSpan.FromSeconds(20), cancellationToken);
+
+    /// <summary>Starts the process and waits up to <paramref name="timeout"/> until its port accepts connections.</summary>
+    public async Task StartAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var process = new Process { StartInfo = _startInfo, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -81,7 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable
                     return await CanConnectAsync().ConfigureAwait(false);
                 },
                 $"{Path.GetFileName(FileName)} listening on 127.0.0.1:{Port}",
-                TimeSpan.FromSeconds(20),
+                timeout,
                 cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -148,6 +164,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             return;
         }
+
+        _onLine?.Invoke(line);
 
         lock (_output)
         {

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers.Fcm;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers.Http;
@@ -10,12 +11,12 @@ public sealed class FcmProviderFactory(TimeProvider time, ProviderMetrics metric
 {
     public const string DefaultBaseUrl = "https://fcm.googleapis.com";
 
-    public ProviderType Type => ProviderType.Fcm;
+    public ProviderType Type => FcmProviderKind.Instance.Type;
 
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
         var name = provider.Metadata.Name;
-        var spec = provider.Spec.Fcm ?? throw new ProviderConfigurationException($"spec.fcm is required for type fcm");
+        var spec = FcmProviderKind.Instance.RequiredSettingsOf(provider.Spec);
         if (string.IsNullOrWhiteSpace(spec.ProjectId))
         {
             throw new ProviderConfigurationException($"spec.fcm.projectId is required");

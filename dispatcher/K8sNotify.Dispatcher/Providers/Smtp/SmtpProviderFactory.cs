@@ -1,4 +1,5 @@
 using K8sNotify.Api.Conventions;
+using K8sNotify.Api.Providers.Smtp;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Secrets;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,11 @@ namespace K8sNotify.Dispatcher.Providers.Smtp;
 /// <summary>Builds <see cref="SmtpProvider"/>s from Providers of type smtp, resolving the credentials from their Secret keys.</summary>
 public sealed class SmtpProviderFactory(IOptions<SmtpTransportOptions> transport, TimeProvider time) : IProviderFactory
 {
-    public ProviderType Type => ProviderType.Smtp;
+    public ProviderType Type => SmtpProviderKind.Instance.Type;
 
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
-        var spec = provider.Spec.Smtp ?? throw new ProviderConfigurationException("spec.smtp is required when spec.type is smtp");
+        var spec = SmtpProviderKind.Instance.RequiredSettingsOf(provider.Spec);
         if (string.IsNullOrWhiteSpace(spec.Host))
         {
             throw new ProviderConfigurationException("spec.smtp.host is required");

@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers.Http;
 using K8sNotify.Dispatcher.Secrets;
@@ -9,12 +10,12 @@ public sealed class TwilioProviderFactory(TimeProvider time) : IProviderFactory
 {
     public const string DefaultBaseUrl = "https://api.twilio.com";
 
-    public ProviderType Type => ProviderType.Twilio;
+    public ProviderType Type => TwilioProviderKind.Instance.Type;
 
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
         var name = provider.Metadata.Name;
-        var spec = provider.Spec.Twilio ?? throw new ProviderConfigurationException($"spec.twilio is required for type twilio");
+        var spec = TwilioProviderKind.Instance.RequiredSettingsOf(provider.Spec);
         if (string.IsNullOrEmpty(spec.From) == string.IsNullOrEmpty(spec.MessagingServiceSid))
         {
             throw new ProviderConfigurationException($"set exactly one of spec.twilio.from and spec.twilio.messagingServiceSid");

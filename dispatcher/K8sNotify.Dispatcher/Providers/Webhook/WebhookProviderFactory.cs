@@ -1,3 +1,4 @@
+using K8sNotify.Api.Providers.Webhook;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers.Http;
 using K8sNotify.Dispatcher.Secrets;
@@ -14,11 +15,11 @@ public sealed class WebhookProviderFactory(TimeProvider time) : IProviderFactory
         WebhookSignature.IdempotencyKeyHeader, WebhookSignature.TimestampHeader,
     };
 
-    public ProviderType Type => ProviderType.Webhook;
+    public ProviderType Type => WebhookProviderKind.Instance.Type;
 
     public INotificationProvider Create(Provider provider, ISecretResolver secrets)
     {
-        var spec = provider.Spec.Webhook ?? throw new ProviderConfigurationException($"spec.webhook is required for type webhook");
+        var spec = WebhookProviderKind.Instance.RequiredSettingsOf(provider.Spec);
         var url = ProviderHttp.ParseBaseUrl(spec.Url, "", "spec.webhook.url");
         byte[]? key = null;
         var signatureHeader = WebhookSignature.DefaultHeader;

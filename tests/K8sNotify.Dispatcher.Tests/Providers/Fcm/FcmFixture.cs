@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Providers.Fcm;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Tests.TestDoubles;
 
@@ -62,17 +63,15 @@ public sealed class FcmFixture : IAsyncDisposable
         return fixture;
     }
 
-    public Provider Resource(TimeSpan? timeout = null) => Notifications.Provider("fcm-main", new ProviderSpec
+    public Provider Resource(TimeSpan? timeout = null) => Notifications.Provider("fcm-main", FcmProviderKind.Instance.Configure(new ProviderSpec
     {
-        Type = ProviderType.Fcm,
-        Fcm = new FcmProviderSpec
+        Timeout = timeout is { } t ? K8sNotify.Api.Conventions.Durations.Format(t) : "10s",
+    }, new FcmProviderSpec
         {
             ProjectId = ProjectId,
             ServiceAccountSecretRef = new SecretKeyReference { Name = "fcm", Key = "service-account.json" },
             BaseUrl = Server.BaseUrl.ToString(),
-        },
-        Timeout = timeout is { } t ? K8sNotify.Api.Conventions.Durations.Format(t) : "10s",
-    });
+        }));
 
     public async ValueTask DisposeAsync()
     {

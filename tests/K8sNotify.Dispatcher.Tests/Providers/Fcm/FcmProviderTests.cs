@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Providers.Fcm;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
@@ -189,11 +190,7 @@ public sealed class FcmProviderTests
     public void Create_NotAServiceAccount_ThrowsWithoutQuotingTheJson()
     {
         var secrets = new DictionarySecretResolver(new Dictionary<string, string> { ["fcm/service-account.json"] = """{"type":"authorized_user","refresh_token":"1//very-secret"}""" });
-        var resource = Notifications.Provider("fcm-main", new ProviderSpec
-        {
-            Type = ProviderType.Fcm,
-            Fcm = new FcmProviderSpec { ProjectId = FcmFixture.ProjectId, ServiceAccountSecretRef = new SecretKeyReference { Name = "fcm", Key = "service-account.json" } },
-        });
+        var resource = Notifications.Provider("fcm-main", FcmProviderKind.Instance.NewSpec(new FcmProviderSpec { ProjectId = FcmFixture.ProjectId, ServiceAccountSecretRef = new SecretKeyReference { Name = "fcm", Key = "service-account.json" } }));
 
         var e = Assert.Throws<ProviderConfigurationException>(() =>
             new FcmProviderFactory(TimeProvider.System, new ProviderMetrics(Metrics.NewCustomRegistry()), NullLoggerFactory.Instance).Create(resource, secrets));

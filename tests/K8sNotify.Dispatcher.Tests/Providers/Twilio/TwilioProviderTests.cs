@@ -1,4 +1,5 @@
 using System.Text;
+using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Providers.Twilio;
@@ -21,10 +22,7 @@ public sealed class TwilioProviderTests
     });
 
     internal static Provider Resource(Uri baseUrl, string? from = "+15005550006", string? messagingServiceSid = null, string? callback = null) =>
-        Notifications.Provider("twilio-main", new ProviderSpec
-        {
-            Type = ProviderType.Twilio,
-            Twilio = new TwilioProviderSpec
+        Notifications.Provider("twilio-main", TwilioProviderKind.Instance.NewSpec(new TwilioProviderSpec
             {
                 From = from,
                 MessagingServiceSid = messagingServiceSid,
@@ -32,8 +30,7 @@ public sealed class TwilioProviderTests
                 AuthTokenSecretRef = new SecretKeyReference { Name = "twilio", Key = "auth-token" },
                 BaseUrl = baseUrl.ToString(),
                 StatusCallbackUrl = callback,
-            },
-        });
+            }));
 
     internal static FakeResponse Created() => FakeResponse.Json(201, """
         {"sid":"SM0123456789abcdef0123456789abcdef","account_sid":"AC0123456789abcdef0123456789abcdef","to":"+491701234567","status":"queued","body":"x","num_segments":"1","direction":"outbound-api","api_version":"2010-04-01"}

@@ -1,4 +1,5 @@
 using System.Text;
+using K8sNotify.Api.Providers.Webhook;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Providers.Webhook;
@@ -14,16 +15,12 @@ public sealed class WebhookProviderTests
 
     private static readonly DictionarySecretResolver Secrets = new(new Dictionary<string, string> { ["hooks/hmac"] = Key });
 
-    internal static Provider Resource(Uri url, bool hmac = true, Dictionary<string, string>? headers = null) => Notifications.Provider("crm-hook", new ProviderSpec
-    {
-        Type = ProviderType.Webhook,
-        Webhook = new WebhookProviderSpec
+    internal static Provider Resource(Uri url, bool hmac = true, Dictionary<string, string>? headers = null) => Notifications.Provider("crm-hook", WebhookProviderKind.Instance.NewSpec(new WebhookProviderSpec
         {
             Url = new Uri(url, "/hooks/notify").ToString(),
             Hmac = hmac ? new WebhookHmacSpec { SecretRef = new SecretKeyReference { Name = "hooks", Key = "hmac" } } : null,
             Headers = headers,
-        },
-    });
+        }));
 
     [Fact]
     public async Task SendAsync_Accepted_PostsSignedJsonWithIdempotencyKey()

@@ -2,20 +2,23 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using k8s;
+using k8s.Models;
 using K8sNotify.Api.Manifests;
 
-namespace K8sNotify.Operator.Tests.Crds;
+namespace K8sNotify.TestSupport.Crds;
 
 /// <summary>
 /// Validates manifests against the committed CRDs the way the API server does, as far as tests can: nulls pruned,
 /// defaults applied, the openAPIV3Schema checked with JsonSchema.Net (unknown fields rejected, as with strict field
 /// validation), then the CRDs' own CEL rules evaluated with <see cref="CelSubset"/>. Errors read "path: message".
 /// </summary>
-internal sealed partial class CrdSchemaValidator
+public sealed partial class CrdSchemaValidator
 {
     private readonly Dictionary<(string ApiVersion, string Kind), (JsonObject OpenApi, JsonSchema Schema)> _kinds = [];
 
-    private CrdSchemaValidator(IEnumerable<JsonObject> crds)
+    /// <summary>Builds a validator for the given CustomResourceDefinition objects.</summary>
+    public CrdSchemaValidator(IEnumerable<JsonObject> crds)
     {
         foreach (var crd in crds)
         {
@@ -43,9 +46,25 @@ internal sealed partial class CrdSchemaValidator
             .SelectMany(f => YamlJson.ParseDocuments(File.ReadAllText(f)))
             .Cast<JsonObject>());
 
+    /// <summary>Loads CRDs built in memory (for example with a provider catalog that has extra types).</summary>
+    public static CrdSchemaValidator FromCrds(IEnumerable<V1CustomResourceDefinition> crds) =>
+        new(crds.Select(c => JsonNode.Parse(KubernetesJson.Serialize(c))!.AsObject()));
+
     /// <summary>True for apiVersion/kind pairs defined by the loaded CRDs.</summary>
     public bool Knows(JsonObject manifest) =>
         _kinds.ContainsKey((manifest["apiVersion"]?.GetValue<string>() ?? "", manifest["kind"]?.GetValue<string>() ?? ""));
+
+    /// <summary>Fills in the schema defaults of a known kind in place (the API server stores defaulted objects).</summary>
+    public void ApplyDefaults(JsonObject manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var key = (manifest["apiVersion"]?.GetValue<string>() ?? "", manifest["kind"]?.GetValue<string>() ?? "");
+        if (_kinds.TryGetValue(key, out var crd))
+        {
+            PruneNulls(manifest);
+            ApplyDefaults(crd.OpenApi, manifest);
+        }
+    }
 
     /// <summary>Returns the errors the API server would report for the manifest; empty when it is accepted.</summary>
     public IReadOnlyList<string> Validate(JsonObject manifest)
@@ -208,7 +227,7 @@ internal sealed partial class CrdSchemaValidator
                         errors.Add($"{fieldPath}: Invalid value: \"object\": {rule["message"]?.GetValue<string>() ?? "failed rule: " + expression}");
                     }
                 }
-                catch (InvalidOperationException e)
+                catch (Exception e) when (e is InvalidOperationException or FormatException)
                 {
                     errors.Add($"{fieldPath}: Invalid value: \"object\": rule '{expression}' failed to evaluate: {e.Message}");
                 }

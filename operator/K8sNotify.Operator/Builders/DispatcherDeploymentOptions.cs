@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace K8sNotify.Operator.Builders;
 
 /// <summary>Operator settings that every dispatcher Deployment is built from (section <c>Dispatcher</c>).</summary>
-public sealed class DispatcherOptions
+public sealed class DispatcherDeploymentOptions : IValidatableObject
 {
     public const string SectionName = "Dispatcher";
 
@@ -43,4 +43,18 @@ public sealed class DispatcherOptions
 
     /// <summary>Adds an External metric on k8snotify_consumer_pending to each HPA (needs a metrics adapter such as prometheus-adapter).</summary>
     public bool ConsumerPendingMetric { get; set; }
+
+    /// <summary>Extra labels on every ServiceMonitor and PrometheusRule (e.g. the <c>release</c> label kube-prometheus-stack selects by).</summary>
+    public IDictionary<string, string> MonitoringLabels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (key, value) in MonitoringLabels)
+        {
+            if (Builders.MonitoringLabels.Problem(key, value) is { } problem)
+            {
+                yield return new ValidationResult("MonitoringLabels: " + problem, [nameof(MonitoringLabels)]);
+            }
+        }
+    }
 }
