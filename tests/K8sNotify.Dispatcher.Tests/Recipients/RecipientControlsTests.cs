@@ -156,7 +156,16 @@ public sealed partial class RecipientControlsTests(NatsFixture nats) : IClassFix
         Assert.Equal(0, provider.CallsFor("quiet-1"));
 
         time.Advance(TimeSpan.FromMinutes(1));
-        await harness.WaitForStateAsync("quiet-1", NotificationState.Sent);
+        StatusRecord? released = null;
+        try
+        {
+            await Poll.UntilAsync(async () => (released = await harness.StatusAsync("quiet-1"))?.State == NotificationState.Sent, "quiet-1 sent", cancellationToken: Cancel);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"quiet-1 is {released?.State} ({released?.Reason}) after the window ended");
+        }
+
         Assert.Equal(1, provider.CallsFor("quiet-1"));
     }
 
