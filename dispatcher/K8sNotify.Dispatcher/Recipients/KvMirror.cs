@@ -103,6 +103,10 @@ public sealed class KvMirror(INatsKVStore bucket, ILogger logger) : IAsyncDispos
             try
             {
                 await WatchAsync(cancellationToken).ConfigureAwait(false);
+
+                // The watch ended without an error (the server closed it): read the bucket directly until it is back.
+                _synced = false;
+                await Task.Delay(RestartDelay, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -124,11 +128,12 @@ public sealed class KvMirror(INatsKVStore bucket, ILogger logger) : IAsyncDispos
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var opts = new NatsKVWatchOpts
         {
+            // An empty bucket: nothing to load. False keeps the watch open for later writes.
             OnNoData = _ =>
             {
                 _values.Clear();
                 _synced = true;
-                return ValueTask.FromResult(true);
+                return ValueTask.FromResult(false);
             },
         };
         await foreach (var entry in bucket.WatchAsync(Raw, opts, cancellationToken).ConfigureAwait(false))

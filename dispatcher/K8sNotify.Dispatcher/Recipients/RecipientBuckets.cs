@@ -1,3 +1,4 @@
+using K8sNotify.Api.Contract;
 using Microsoft.Extensions.Options;
 using NATS.Client.KeyValueStore;
 
@@ -9,9 +10,6 @@ namespace K8sNotify.Dispatcher.Recipients;
 /// </summary>
 public sealed class RecipientBuckets(INatsKVContext kv, IOptions<RecipientOptions> options, ILogger<RecipientBuckets> logger) : IAsyncDisposable
 {
-    public const string PreferencesBucket = "K8SNOTIFY_RECIPIENT_PREFERENCES";
-    public const string SuppressionsBucket = "K8SNOTIFY_RECIPIENT_SUPPRESSIONS";
-
     private readonly SemaphoreSlim _open = new(1, 1);
     private KvMirror? _preferences;
     private KvMirror? _suppressions;
@@ -44,8 +42,9 @@ public sealed class RecipientBuckets(INatsKVContext kv, IOptions<RecipientOption
         {
             if (_preferences is null || _suppressions is null)
             {
-                var preferences = new KvMirror(await OpenStoreAsync(PreferencesBucket, "Recipient preferences of K8sNotify", cancellationToken).ConfigureAwait(false), logger);
-                var suppressions = new KvMirror(await OpenStoreAsync(SuppressionsBucket, "Suppression lists of K8sNotify Channels", cancellationToken).ConfigureAwait(false), logger);
+                var replicas = options.Value.Replicas;
+                var preferences = new KvMirror(await OpenStoreAsync(RecipientJetStream.PreferencesBucket(replicas), cancellationToken).ConfigureAwait(false), logger);
+                var suppressions = new KvMirror(await OpenStoreAsync(RecipientJetStream.SuppressionsBucket(replicas), cancellationToken).ConfigureAwait(false), logger);
                 preferences.Start();
                 suppressions.Start();
                 (_preferences, _suppressions) = (preferences, suppressions);
@@ -59,17 +58,15 @@ public sealed class RecipientBuckets(INatsKVContext kv, IOptions<RecipientOption
         }
     }
 
-    private async Task<INatsKVStore> OpenStoreAsync(string name, string description, CancellationToken cancellationToken)
+    private async Task<INatsKVStore> OpenStoreAsync(NatsKVConfig config, CancellationToken cancellationToken)
     {
         try
         {
-            return await kv.GetStoreAsync(name, cancellationToken).ConfigureAwait(false);
+            return await kv.GetStoreAsync(config.Bucket, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is NatsKVException or NATS.Client.JetStream.NatsJSApiException)
         {
-            return await kv.CreateOrUpdateStoreAsync(
-                new NatsKVConfig(name) { Description = description, History = 1, Storage = NatsKVStorageType.File, NumberOfReplicas = options.Value.Replicas },
-                cancellationToken).ConfigureAwait(false);
+            return await kv.CreateOrUpdateStoreAsync(config, cancellationToken).ConfigureAwait(false);
         }
     }
 }

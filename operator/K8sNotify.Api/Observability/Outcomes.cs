@@ -18,7 +18,7 @@ public static class Outcomes
     /// <summary>Retries were exhausted and it went to the dead-letter subject (bad).</summary>
     public const string DeadLettered = "dead_lettered";
 
-    /// <summary>Not sent because it was a duplicate or was cancelled (excluded from availability).</summary>
+    /// <summary>Not sent because it was a duplicate, was cancelled, or its recipient opted out or is on the suppression list (excluded from availability).</summary>
     public const string Suppressed = "suppressed";
 
     /// <summary>Every outcome, in a stable order.</summary>

@@ -40,6 +40,9 @@ public sealed record ChannelManifests
 
     public string TemplateYaml { get; init; } = DefaultTemplate;
 
+    /// <summary>The Templates the Channel lists (extra ones go into <see cref="ExtraYaml"/>).</summary>
+    public IReadOnlyList<string> Templates { get; init; } = ["welcome"];
+
     public string? ExtraYaml { get; init; }
 
     /// <summary>The Channel's <c>spec.rateLimits</c> as a YAML flow mapping, e.g. <c>{perRecipient: {requests: 2, period: 1s}}</c>.</summary>
@@ -165,7 +168,7 @@ public sealed record ChannelManifests
                 spec:
                   type: {Type}
                   subjects: ["{Subject}"]
-                  templates: [welcome]
+                  templates: [{string.Join(", ", Templates)}]
                   providers:
 
                 """);
