@@ -7,6 +7,7 @@ namespace K8sNotify.Dispatcher.Pipeline;
 /// <param name="NumDelivered">Deliveries of this stream message by the work consumer.</param>
 /// <param name="StreamSequence">Its sequence in the Channel's stream.</param>
 /// <param name="PublishedAt">When the app published it (before any park and release).</param>
+/// <param name="Headers">Its NATS headers (CloudEvents binary mode reads its ce-* attributes from them).</param>
 public sealed record IncomingMessage(
     string Subject,
     ReadOnlyMemory<byte> Data,
