@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using K8sNotify.Api.Contract;
+using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.EndToEnd.Tests.Support;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Manifests;
 using K8sNotify.TestSupport.Smtp;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
 
 namespace K8sNotify.EndToEnd.Tests;
 
@@ -32,6 +37,63 @@ public sealed class ClusterModeTests(LocalCluster cluster) : IClassFixture<Local
         var pod = Assert.Single(cluster.Kubelet.Pods(channel.Namespace));
         Assert.True(File.Exists(pod.Root + DispatcherMounts.BundleFile), "the bundle is mounted under the pod root");
         LocalCluster.Report("apply → Ready → delivered", watch);
+    }
+
+    [Fact]
+    public async Task ScheduledAndRateLimited_MoreWaitsThanMaxAttempts_ParkedThenSentOnce()
+    {
+        // The smallest retry budget the CRD allows: one delivery per message. Every wait below is a park in the
+        // Channel's park store and a release from it, never a redelivery charged against the consumer the operator wrote.
+        const int MaxAttempts = 1;
+        const int Limited = 4;
+        var period = TimeSpan.FromSeconds(4);
+        var channel = await ApplyChannelAsync("e2e-parking", maxAttempts: MaxAttempts, rateLimits: "{perRecipient: {requests: 1, period: 4s, burst: 1, action: delay}}");
+        var resource = cluster.Api.Get<Channel>(channel.Namespace, channel.Name)!;
+        var stream = NatsNames.StreamName(resource);
+        var ct = TestContext.Current.CancellationToken;
+        var statuses = await new NatsKVContext(cluster.JetStream).GetStoreAsync(NatsNames.StatusBucket(resource), ct);
+        await using var events = await StatusEventLog.StartAsync(cluster.Nats.Url, NatsNames.StatusSubject(resource), ct);
+        var limited = Enumerable.Range(0, Limited).Select(i => $"limited-{i}").ToList();
+        string[] all = ["scheduled-0", .. limited];
+        var watch = Stopwatch.StartNew();
+
+        // Longer than the park threshold (5 s), so it parks; the old NAK hops would each have cost a delivery.
+        var sendAt = DateTimeOffset.UtcNow.AddSeconds(20);
+        await cluster.PublishAsync(channel.Subject, "scheduled-0", "scheduled@e2e.example", sendAt: sendAt);
+        foreach (var id in limited)
+        {
+            await cluster.PublishAsync(channel.Subject, id, "limited@e2e.example");
+        }
+
+        await cluster.UntilAsync(
+            () => events.Latest("scheduled-0") == "scheduled" && events.Latest(limited[^1]) == "waiting"
+                && Consumer(stream).NumAckPending == 0 && ParkedMessages(resource) > 0,
+            "both kinds wait in the park store while the work consumer holds nothing",
+            TimeSpan.FromSeconds(30));
+        var parkedAt = watch.Elapsed;
+
+        await cluster.UntilAsync(
+            () => all.All(id => State(statuses, id)?.State == "sent"),
+            "every status record ends sent",
+            TimeSpan.FromSeconds(60));
+        await cluster.UntilAsync(
+            () => Consumer(stream) is { NumAckPending: 0, NumPending: 0 } && ParkedMessages(resource) == 0,
+            "the work consumer and the park store are drained",
+            TimeSpan.FromSeconds(30));
+        Assert.Single(cluster.MailTo("scheduled@e2e.example"));
+        Assert.Equal(Limited, cluster.MailTo("limited@e2e.example").Count);
+        var scheduled = State(statuses, "scheduled-0")!;
+        Assert.True(scheduled.SentAt >= sendAt, $"sent at {scheduled.SentAt:O}, due {sendAt:O}");
+        var sentTimes = limited.Select(id => State(statuses, id)!.SentAt!.Value).Order().ToList();
+        var spread = sentTimes[^1] - sentTimes[0];
+        Assert.True(spread >= (period * (Limited - 1)) - TimeSpan.FromSeconds(1), $"the rate limit spaces the sends: {spread}");
+        var waits = all.ToDictionary(id => id, events.Waits, StringComparer.Ordinal);
+        Assert.All(all.Skip(2), id => Assert.True(waits[id] >= 1, $"{id} waited {waits[id]} times"));
+        Assert.True(waits.Values.Sum() > MaxAttempts * (all.Length - 1), $"waits: {string.Join(", ", waits.Select(w => w.Key + "=" + w.Value))}");
+        LocalCluster.Report(
+            "sendAt +20 s and 4 rate-limited, maxAttempts 1 → parked → sent once",
+            watch,
+            $"parked seen {parkedAt.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; waits {string.Join(" ", waits.Select(w => w.Value.ToString(CultureInfo.InvariantCulture)))}");
     }
 
     [Fact]
@@ -215,7 +277,8 @@ public sealed class ClusterModeTests(LocalCluster cluster) : IClassFixture<Local
           password: {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(password))}
         """;
 
-    private async Task<ChannelManifests> ApplyChannelAsync(string ns, (string Name, string Yaml)? provider = null, string? extraSpec = null)
+    private async Task<ChannelManifests> ApplyChannelAsync(
+        string ns, (string Name, string Yaml)? provider = null, string? extraSpec = null, int maxAttempts = 5, string? rateLimits = null)
     {
         var manifests = new ChannelManifests
         {
@@ -224,6 +287,8 @@ public sealed class ClusterModeTests(LocalCluster cluster) : IClassFixture<Local
             Subject = $"{ns}.notify",
             Providers = [provider ?? ChannelManifests.Smtp("sink", cluster.Smtp.Port)],
             ExtraSpecYaml = extraSpec,
+            MaxAttempts = maxAttempts,
+            RateLimitsYaml = rateLimits,
         };
         await cluster.ApplyAsync(ns, string.Join("\n---\n", [manifests.Providers[0].Yaml, manifests.TemplateYaml, manifests.ChannelYaml]));
         await cluster.WaitChannelReadyAsync(ns, manifests.Name);
@@ -237,6 +302,18 @@ public sealed class ClusterModeTests(LocalCluster cluster) : IClassFixture<Local
     {
         var patch = new V1Patch($$$"""{"spec":{"replicas":{{{replicas}}}}}""", V1Patch.PatchType.MergePatch);
         await cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(patch, channel.Name + "-dispatcher", channel.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    private ConsumerInfo Consumer(string stream) =>
+        cluster.JetStream.GetConsumerAsync(stream, NatsNames.ConsumerName).AsTask().GetAwaiter().GetResult().Info;
+
+    private long ParkedMessages(Channel channel) =>
+        cluster.JetStream.GetStreamAsync(ChannelJetStream.ParkStreamName(channel)).AsTask().GetAwaiter().GetResult().Info.State.Messages;
+
+    private static StatusView? State(INatsKVStore statuses, string id)
+    {
+        var entry = statuses.GetEntryAsync<byte[]>(id, serializer: NatsRawSerializer<byte[]>.Default).AsTask().GetAwaiter().GetResult();
+        return entry.Value is { } json ? JsonSerializer.Deserialize<StatusView>(json, JsonSerializerOptions.Web) : null;
     }
 
     private bool ConsumerIdle(ChannelManifests channel)

@@ -157,10 +157,11 @@ public sealed class LocalCluster : IAsyncLifetime
     public IReadOnlyList<ReceivedMail> MailTo(string recipient) =>
         [.. Smtp.Received.Where(m => m.EnvelopeTo.Any(t => string.Equals(t, recipient, StringComparison.OrdinalIgnoreCase)))];
 
-    /// <summary>Publishes a notification for the welcome Template to <paramref name="subject"/>.</summary>
-    public async Task PublishAsync(string subject, string id, string to, int order = 1)
+    /// <summary>Publishes a notification for the welcome Template to <paramref name="subject"/>, due at <paramref name="sendAt"/> when given.</summary>
+    public async Task PublishAsync(string subject, string id, string to, int order = 1, DateTimeOffset? sendAt = null)
     {
-        var body = $$$"""{"id":"{{{id}}}","template":"welcome","to":"{{{to}}}","data":{"name":"Ada","order":{{{order.ToString(CultureInfo.InvariantCulture)}}}}}""";
+        var schedule = sendAt is { } due ? $",\"sendAt\":\"{due.ToString("O", CultureInfo.InvariantCulture)}\"" : string.Empty;
+        var body = $$$"""{"id":"{{{id}}}","template":"welcome","to":"{{{to}}}"{{{schedule}}},"data":{"name":"Ada","order":{{{order.ToString(CultureInfo.InvariantCulture)}}}}}""";
         var ack = await JetStream.PublishAsync(subject, System.Text.Encoding.UTF8.GetBytes(body), serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: TestContext.Current.CancellationToken);
         ack.EnsureSuccess();
     }
