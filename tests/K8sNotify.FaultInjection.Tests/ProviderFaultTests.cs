@@ -192,16 +192,34 @@ public sealed class ProviderFaultTests
                 Js, total, FaultChannel.Deadline(90), () => $"exited {Dispatcher.HasExited}\n{FaultOutcome.Tail(Dispatcher.Output)}", cancellationToken);
 
         /// <summary>Waits until every notification has a record that says retrying: each failed at least once.</summary>
-        public Task AllRetryingAsync(int total, string what, CancellationToken cancellationToken) =>
-            Poll.UntilAsync(
-                async () =>
-                {
-                    var records = await FaultChannel.ReadStatusAsync(Js, cancellationToken);
-                    return records.Count == total && records.Values.All(r => r.State == NotificationState.Retrying);
-                },
-                what,
-                FaultChannel.Deadline(60),
-                cancellationToken);
+        public async Task AllRetryingAsync(int total, string what, CancellationToken cancellationToken)
+        {
+            var seen = "no status records read yet";
+            try
+            {
+                await Poll.UntilAsync(
+                    async () =>
+                    {
+                        var records = await FaultChannel.ReadStatusAsync(Js, cancellationToken);
+                        seen = string.Join(", ", records.Values.GroupBy(r => (r.State, r.Attempts)).Select(g => $"{g.Key.State}/{g.Key.Attempts}: {g.Count()}"));
+                        return records.Count == total && records.Values.All(HasFailedOnce);
+                    },
+                    what,
+                    FaultChannel.Deadline(60),
+                    cancellationToken);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}; last seen (state/attempts: count): {seen}", e);
+            }
+        }
+
+        /// <summary>
+        /// A notification has failed at least once when it waits for its retry, or when a later attempt has begun (a long
+        /// backoff parks it and its release starts attempt 2, so "all retrying at the same moment" need not happen).
+        /// </summary>
+        private static bool HasFailedOnce(StatusRecord record) =>
+            record.State is NotificationState.Retrying || (record.Attempts > 1 && !record.State.IsTerminal());
 
         public async ValueTask DisposeAsync()
         {

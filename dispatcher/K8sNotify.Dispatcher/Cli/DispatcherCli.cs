@@ -32,6 +32,9 @@ internal static class DispatcherCli
         root.Options.Add(new Option<string>(DispatcherFlags.Channel) { Description = "Standalone: which Channels of the folder to run, comma-separated (default: all).", HelpName = "NAME[,NAME]" });
         root.Options.Add(new Option<string>(DispatcherFlags.Namespace) { Description = $"Namespace of manifests that set none (default {DispatcherOptions.DefaultNamespace}).", HelpName = "NS" });
         root.Options.Add(new Option<bool>(DispatcherFlags.Api) { Description = "Serve the HTTP submit API of the Channels that enable it." });
+        var logFormat = new Option<string>(DispatcherFlags.LogFormat) { Description = "Console logs as json (one object per line, with scopes) or text (default).", HelpName = "json|text" };
+        logFormat.AcceptOnlyFromAmong([.. LogFormats.All]);
+        root.Options.Add(logFormat);
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.SetAction((parsed, cancellationToken) => ServeAsync([.. args], parsed.InvocationConfiguration.Error, root));

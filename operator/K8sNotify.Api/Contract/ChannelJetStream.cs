@@ -76,12 +76,22 @@ public static class ChannelJetStream
         };
     }
 
-    /// <summary>Every replica's concurrency: waiting notifications are parked, so only in-flight work holds a slot.</summary>
+    /// <summary>
+    /// Room for notifications that wait out a short retry backoff on the consumer: a wait below the park threshold is a
+    /// delayed NAK, which keeps the message ack-pending. Without it, a provider outage would fill every slot with retries
+    /// and new notifications would not get their first attempt until those gave up.
+    /// </summary>
+    public const long ShortRetryAllowance = 10_000;
+
+    /// <summary>
+    /// Every replica's concurrency plus <see cref="ShortRetryAllowance"/>: long waits are parked and hold no slot, and the
+    /// pull loop (not this limit) bounds the work in flight.
+    /// </summary>
     public static long MaxAckPending(Channel channel)
     {
         var dispatcher = channel.Spec.Dispatcher ?? new DispatcherSpec();
         var maxReplicas = Math.Max(dispatcher.Replicas?.Max ?? DefaultMaxReplicas, dispatcher.Replicas?.Min ?? 1);
-        return (long)dispatcher.Concurrency * maxReplicas;
+        return ((long)dispatcher.Concurrency * maxReplicas) + ShortRetryAllowance;
     }
 
     /// <summary>The stream that keeps the Channel's dead letters (limits retention, so they stay after being read).</summary>

@@ -20,7 +20,7 @@ public sealed class ChannelJetStreamTests
         Assert.Equal(ConsumerConfigAckPolicy.Explicit, consumer.AckPolicy);
         Assert.Equal(-1, consumer.MaxDeliver);
         Assert.Equal(ChannelJetStream.AckWait, consumer.AckWait);
-        Assert.Equal(64 * 10, consumer.MaxAckPending);
+        Assert.Equal((64 * 10) + ChannelJetStream.ShortRetryAllowance, consumer.MaxAckPending);
     }
 
     [Fact]
