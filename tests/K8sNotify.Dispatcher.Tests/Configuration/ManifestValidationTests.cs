@@ -52,6 +52,19 @@ public sealed class ManifestValidationTests
     }
 
     [Fact]
+    public void Load_ProviderTypeUnknownToTheCrdWithAnInvalidTimeout_IsStillRefusedForTheTimeout()
+    {
+        var dir = DispatcherHarness.NewDirectory();
+        var added = "apiVersion: notify.k8snotify.io/v1alpha1\nkind: Provider\nmetadata: {name: oncall}\nspec:\n  type: pager\n  timeout: soon\n  pager: {gateway: pager.example.com}";
+        new ChannelManifests { Providers = [("oncall", added)] }.WriteTo(dir);
+
+        var e = Assert.Throws<ConfigurationException>(() => new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
+
+        Assert.Contains("providers.yaml: Provider default/oncall: spec.timeout: pattern", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("spec.pager", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ValidManifests_AreAcceptedWithDefaultsLeftToTheTypes()
     {
         var dir = DispatcherHarness.NewDirectory();
