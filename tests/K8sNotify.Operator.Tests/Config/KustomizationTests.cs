@@ -75,7 +75,7 @@ public sealed class KustomizationTests
         Assert.True(container["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>());
         Assert.False(container["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>());
         Assert.Equal(["ALL"], Strings(container["securityContext"]!["capabilities"]!["drop"]));
-        Assert.Equal(["run"], Strings(container["args"]));
+        Assert.Equal(["run", "--log-format", "json"], Strings(container["args"]));
         Assert.Equal("/healthz", container["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
         Assert.Equal("/readyz", container["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
         Assert.NotNull(container["resources"]?["requests"]);
