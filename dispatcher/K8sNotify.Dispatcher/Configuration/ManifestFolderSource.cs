@@ -1,11 +1,15 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
+using K8sNotify.Api.Schema;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Secrets;
 
 namespace K8sNotify.Dispatcher.Configuration;
 
-/// <summary>Standalone mode: Channel, Template, Provider and Secret manifests read from a folder exactly as they would be applied.</summary>
+/// <summary>
+/// Standalone mode: Channel, Template, Provider and Secret manifests read from a folder exactly as they would be
+/// applied, each checked against the same CRD schemas (and CEL rules) the API server would enforce.
+/// </summary>
 public sealed class ManifestFolderSource(string directory, IReadOnlyList<string> selectedChannels, string defaultNamespace, Func<string, string?> environment)
     : IChannelConfigSource
 {
@@ -21,7 +25,7 @@ public sealed class ManifestFolderSource(string directory, IReadOnlyList<string>
         ManifestSet set;
         try
         {
-            set = ManifestReader.ReadDirectory(directory, defaultNamespace);
+            set = ManifestReader.ReadDirectory(directory, defaultNamespace, CrdSchemaValidator.Embedded);
         }
         catch (ManifestException e)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using K8sNotify.Api.Schema;
 using K8sNotify.Api.V1Alpha1;
 
 namespace K8sNotify.Api.Manifests;
@@ -10,7 +11,15 @@ namespace K8sNotify.Api.Manifests;
 public static class ManifestReader
 {
     /// <summary>Reads every <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> file under a folder, in a stable order.</summary>
-    public static ManifestSet ReadDirectory(string directory, string defaultNamespace = "default")
+    public static ManifestSet ReadDirectory(string directory, string defaultNamespace = "default") =>
+        ReadDirectory(directory, defaultNamespace, validator: null);
+
+    /// <summary>
+    /// Reads a folder like <see cref="ReadDirectory(string, string)"/>; with a <paramref name="validator"/>, every
+    /// Channel, Template and Provider is first checked against its CRD schema and a violation is refused with the
+    /// file, the object and the field path.
+    /// </summary>
+    public static ManifestSet ReadDirectory(string directory, string defaultNamespace, CrdSchemaValidator? validator)
     {
         if (!Directory.Exists(directory))
         {
@@ -26,7 +35,7 @@ public static class ManifestReader
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            AddYaml(set, File.ReadAllText(file), file, defaultNamespace);
+            AddYaml(set, File.ReadAllText(file), new Source(file, Path.GetRelativePath(directory, file), validator), defaultNamespace);
         }
 
         return set;
@@ -36,7 +45,7 @@ public static class ManifestReader
     public static ManifestSet ReadString(string yaml, string source = "<input>", string defaultNamespace = "default")
     {
         var set = new ManifestSet();
-        AddYaml(set, yaml, source, defaultNamespace);
+        AddYaml(set, yaml, new Source(source, source, Validator: null), defaultNamespace);
         return set;
     }
 
@@ -55,13 +64,13 @@ public static class ManifestReader
         }
     }
 
-    private static void AddYaml(ManifestSet set, string yaml, string source, string defaultNamespace)
+    private static void AddYaml(ManifestSet set, string yaml, Source source, string defaultNamespace)
     {
         var index = 0;
         foreach (var node in YamlJson.ParseDocuments(yaml))
         {
             index++;
-            var where = $"{source} (document {index})";
+            var where = $"{source.Path} (document {index})";
             if (node is not JsonObject obj)
             {
                 throw new ManifestException($"{where}: a manifest must be a mapping");
@@ -71,23 +80,28 @@ public static class ManifestReader
             {
                 foreach (var item in items.OfType<JsonObject>())
                 {
-                    Add(set, item, where, defaultNamespace);
+                    Add(set, item, where, source, defaultNamespace);
                 }
 
                 continue;
             }
 
-            Add(set, obj, where, defaultNamespace);
+            Add(set, obj, where, source, defaultNamespace);
         }
     }
 
-    private static void Add(ManifestSet set, JsonObject obj, string where, string defaultNamespace)
+    private static void Add(ManifestSet set, JsonObject obj, string where, Source source, string defaultNamespace)
     {
         var apiVersion = obj["apiVersion"]?.GetValue<string>();
         var kind = obj["kind"]?.GetValue<string>();
         if (apiVersion is null || kind is null)
         {
             throw new ManifestException($"{where}: apiVersion and kind are required");
+        }
+
+        if (source.Validator is { } validator && apiVersion == ApiGroup.ApiVersion && validator.Knows(obj))
+        {
+            Validate(validator, obj, kind, source.DisplayName, defaultNamespace);
         }
 
         switch (apiVersion, kind)
@@ -110,6 +124,35 @@ public static class ManifestReader
         }
     }
 
+    // Refused before deserialization: a typed read would silently drop unknown fields and accept missing ones.
+    private static void Validate(CrdSchemaValidator validator, JsonObject obj, string kind, string file, string defaultNamespace)
+    {
+        var errors = WithoutAddedProviderType(validator.Validate(obj), obj, kind);
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var ns = obj["metadata"]?["namespace"]?.GetValue<string>() ?? defaultNamespace;
+        var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "<unnamed>";
+        throw new ManifestException($"{file}: {kind} {ns}/{name}: {string.Join("; ", errors)}");
+    }
+
+    // A Provider type compiled into this binary but absent from the shipped CRD is not a schema error: its factory
+    // checks its settings block, and the runtime builder names a type no factory supports.
+    private static List<string> WithoutAddedProviderType(IReadOnlyList<string> errors, JsonObject obj, string kind)
+    {
+        if (kind != ApiGroup.ProviderKind || !errors.Any(e => e.StartsWith("spec.type: enum:", StringComparison.Ordinal))
+            || obj["spec"]?["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type))
+        {
+            return [.. errors];
+        }
+
+        return [.. errors.Where(e => !e.StartsWith("spec.type: ", StringComparison.Ordinal)
+            && !e.StartsWith($"spec.{type}: ", StringComparison.Ordinal)
+            && !e.StartsWith($"spec.{type}.", StringComparison.Ordinal))];
+    }
+
     private static T WithNamespace<T>(T obj, string defaultNamespace)
         where T : IKubernetesObject<V1ObjectMeta>
     {
@@ -122,4 +165,7 @@ public static class ManifestReader
         obj.Metadata.NamespaceProperty ??= defaultNamespace;
         return obj;
     }
+
+    // Path names the file in errors as read; DisplayName is how a validation error names it (relative to the folder).
+    private sealed record Source(string Path, string DisplayName, CrdSchemaValidator? Validator);
 }

@@ -67,7 +67,7 @@ public sealed class ConfigSourceTests
     public void Build_UnsupportedProviderType_NamesTheTypeAndTheSupportedOnes()
     {
         var dir = DispatcherHarness.NewDirectory();
-        new ChannelManifests { Name = "tw", Providers = [("sms", "apiVersion: notify.k8snotify.io/v1alpha1\nkind: Provider\nmetadata: {name: sms}\nspec: {type: twilio}")] }.WriteTo(dir);
+        new ChannelManifests { Name = "tw", Providers = [("sms", "apiVersion: notify.k8snotify.io/v1alpha1\nkind: Provider\nmetadata: {name: sms}\nspec:\n  type: twilio\n  twilio: {from: \"+15005550006\", accountSidSecretRef: {name: tw, key: sid}, authTokenSecretRef: {name: tw, key: token}}")] }.WriteTo(dir);
         var config = Assert.Single(new ManifestFolderSource(dir, [], "default", NoEnvironment).Load());
         var builder = new ChannelRuntimeBuilder(Routers.For(new OutboxProviderFactory(TimeProvider.System)));
 

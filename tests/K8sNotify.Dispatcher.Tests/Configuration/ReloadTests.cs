@@ -54,4 +54,26 @@ public sealed class ReloadTests(NatsFixture nats) : IClassFixture<NatsFixture>
         await harness.PublishAsync(DispatcherHarness.Message("still-works"));
         await harness.WaitForStateAsync("still-works", NotificationState.Sent);
     }
+
+    [Fact]
+    public async Task ReloadWithASchemaViolation_KeepsThePreviousConfiguration()
+    {
+        var provider = new ScriptedProvider();
+        var channel = new ChannelManifests { Providers = [ChannelManifests.Outbox("p", "/unused")], RateLimitsYaml = "{perRecipient: {requests: 100, period: 1s}}" };
+        var dir = DispatcherHarness.NewDirectory();
+        await using var harness = await DispatcherHarness.StartAsync(nats.Url, channel, dir, s => s.AddSingletonProvider(provider));
+        var service = harness.Services.GetRequiredService<ConfigurationService>();
+        var store = harness.Services.GetRequiredService<ChannelRuntimeStore>();
+        var before = store.Get(channel.Namespace, channel.Name)!;
+
+        var broken = channel with { RateLimitsYaml = "{perRecipient: {limit: 3}}" };
+        await File.WriteAllTextAsync(Path.Combine(dir, "channel.yaml"), broken.ChannelYaml, TestContext.Current.CancellationToken);
+        var reloaded = service.ReloadIfChanged();
+
+        Assert.False(reloaded);
+        Assert.Same(before, store.Get(channel.Namespace, channel.Name));
+        Assert.Equal(100, before.Channel.Spec.RateLimits!.PerRecipient!.Requests);
+        await harness.PublishAsync(DispatcherHarness.Message("still-works-after-bad-schema"));
+        await harness.WaitForStateAsync("still-works-after-bad-schema", NotificationState.Sent);
+    }
 }

@@ -4,7 +4,7 @@ using K8sNotify.Api.Manifests;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Crds;
 using K8sNotify.TestSupport;
-using K8sNotify.TestSupport.Crds;
+using K8sNotify.Api.Schema;
 
 namespace K8sNotify.Operator.Tests.Crds;
 

@@ -1,4 +1,4 @@
-using K8sNotify.TestSupport.Crds;
+using K8sNotify.Api.Schema;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Manifests;
 using K8sNotify.Api.Providers.Outbox;

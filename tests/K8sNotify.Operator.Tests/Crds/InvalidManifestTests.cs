@@ -1,4 +1,4 @@
-using K8sNotify.TestSupport.Crds;
+using K8sNotify.Api.Schema;
 using System.Text.Json.Nodes;
 using K8sNotify.Api.Manifests;
 using K8sNotify.TestSupport;

@@ -4,7 +4,7 @@ using K8sNotify.Api.Manifests;
 using K8sNotify.Api.Providers;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Operator.Crds;
-using K8sNotify.TestSupport.Crds;
+using K8sNotify.Api.Schema;
 using K8sNotify.Operator.Validation;
 using K8sNotify.TestSupport.Providers.Pager;
 using k8s;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using K8sNotify.TestSupport.Crds;
+using K8sNotify.Api.Schema;
 
 namespace K8sNotify.TestSupport.Kubernetes;
 

@@ -6,15 +6,17 @@ using k8s;
 using k8s.Models;
 using K8sNotify.Api.Manifests;
 
-namespace K8sNotify.TestSupport.Crds;
+namespace K8sNotify.Api.Schema;
 
 /// <summary>
-/// Validates manifests against the committed CRDs the way the API server does, as far as tests can: nulls pruned,
+/// Validates manifests against the generated CRDs the way the API server does, as far as it can offline: nulls pruned,
 /// defaults applied, the openAPIV3Schema checked with JsonSchema.Net (unknown fields rejected, as with strict field
 /// validation), then the CRDs' own CEL rules evaluated with <see cref="CelSubset"/>. Errors read "path: message".
 /// </summary>
 public sealed partial class CrdSchemaValidator
 {
+    private static readonly Lazy<CrdSchemaValidator> EmbeddedValidator = new(FromEmbeddedResources);
+
     private readonly Dictionary<(string ApiVersion, string Kind), (JsonObject OpenApi, JsonSchema Schema)> _kinds = [];
 
     /// <summary>Builds a validator for the given CustomResourceDefinition objects.</summary>
@@ -59,6 +61,23 @@ public sealed partial class CrdSchemaValidator
             .Order(StringComparer.Ordinal)
             .SelectMany(f => YamlJson.ParseDocuments(File.ReadAllText(f)))
             .Cast<JsonObject>());
+
+    /// <summary>The validator for the CRDs generated from this assembly's types, read once from its embedded resources.</summary>
+    public static CrdSchemaValidator Embedded => EmbeddedValidator.Value;
+
+    private static CrdSchemaValidator FromEmbeddedResources()
+    {
+        var assembly = typeof(CrdSchemaValidator).Assembly;
+        var crds = new List<JsonObject>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("crds/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            crds.AddRange(YamlJson.ParseDocuments(reader.ReadToEnd()).Cast<JsonObject>());
+        }
+
+        return crds.Count > 0 ? new CrdSchemaValidator(crds) : throw new InvalidOperationException("no CRDs are embedded in " + assembly.GetName().Name);
+    }
 
     /// <summary>Loads CRDs built in memory (for example with a provider catalog that has extra types).</summary>
     public static CrdSchemaValidator FromCrds(IEnumerable<V1CustomResourceDefinition> crds) =>

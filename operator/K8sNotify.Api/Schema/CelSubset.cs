@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace K8sNotify.TestSupport.Crds;
+namespace K8sNotify.Api.Schema;
 
 /// <summary>
-/// A test-side interpreter for the subset of CEL the generated CRDs use (field selection, has(), size(), in,
+/// An interpreter for the subset of CEL the generated CRDs use (field selection, has(), size(), in,
 /// comparisons, logic, list literals and the all/exists/exists_one/filter macros), so the emitted rules
 /// themselves are evaluated instead of being mirrored by hand. Anything outside the subset throws.
 /// </summary>
