@@ -7,7 +7,6 @@ using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Status;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 
@@ -36,7 +35,7 @@ public sealed class ReceiptEndpoints(
     public const string GenericSource = "generic";
 
     /// <summary>Largest receipt body (a Twilio callback is well under 2 KiB).</summary>
-    public const int MaxBodyBytes = 16 * 1024;
+    public const int MaxBodyBytes = TwilioForm.MaxBodyBytes;
 
     public const int MaxReasonLength = 512;
 
@@ -51,38 +50,14 @@ public sealed class ReceiptEndpoints(
 
     private async Task<IResult> TwilioAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        var (twilio, problem) = await TwilioForm.ReadAsync(context).ConfigureAwait(false);
+        if (twilio is null)
         {
-            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Twilio posts application/x-www-form-urlencoded");
+            return problem!;
         }
 
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
-        }
-
-        // Bodies without a length (chunked) are bounded by the server.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return Problems.Status(StatusCodes.Status400BadRequest, "The form is malformed");
-        }
-
-        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
-        if (!twilioVerifier.IsSigned(context.Request, parameters))
+        var form = twilio.Fields;
+        if (!twilioVerifier.IsSigned(context.Request, twilio.Parameters))
         {
             metrics.Count(null, null, TwilioSource, "rejected");
             logger.ReceiptSignatureRejected(context.Connection.RemoteIpAddress?.ToString());

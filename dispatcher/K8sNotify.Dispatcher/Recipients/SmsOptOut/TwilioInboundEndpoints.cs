@@ -3,7 +3,6 @@ using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Receipts;
 using K8sNotify.Dispatcher.Recipients.Preferences;
-using Microsoft.AspNetCore.Http.Features;
 using NATS.Client.Core;
 
 namespace K8sNotify.Dispatcher.Recipients.SmsOptOut;
@@ -17,40 +16,20 @@ public sealed class TwilioInboundEndpoints(TwilioRequestVerifier verifier, Prefe
 {
     public const string Route = "/v1/inbound/twilio";
     public const string SmsSource = "sms";
-    public const int MaxBodyBytes = 16 * 1024;
     private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
 
     public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost(Route, (Delegate)InboundAsync);
 
     private async Task<IResult> InboundAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        var (twilio, problem) = await TwilioForm.ReadAsync(context).ConfigureAwait(false);
+        if (twilio is null)
         {
-            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Twilio posts application/x-www-form-urlencoded");
+            return problem!;
         }
 
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return Problems.Status(StatusCodes.Status400BadRequest, "The form is malformed");
-        }
-
-        var parameters = form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
-        var signedFor = verifier.SignedFor(context.Request, parameters);
+        var form = twilio.Fields;
+        var signedFor = verifier.SignedFor(context.Request, twilio.Parameters);
         if (signedFor.Count == 0)
         {
             logger.InboundSignatureRejected(context.Connection.RemoteIpAddress?.ToString());
