@@ -1,5 +1,4 @@
 using System.Text;
-using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.FaultInjection.Tests.Support;
 using K8sNotify.TestSupport;
@@ -114,7 +113,7 @@ public sealed class HostileMessageTests
             Assert.False(copies.ContainsKey(id), $"{id} reached the SMTP server");
         });
 
-        var reasons = await DeadLetterReasonsAsync(js, ct);
+        var reasons = await FaultChannel.DeadLetterReasonsAsync(js, ct);
         Assert.True(reasons.Count >= anonymousBad + mustDeadLetter.Count, $"{reasons.Count} dead letters");
         Assert.All(reasons, reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
 
@@ -131,21 +130,4 @@ public sealed class HostileMessageTests
 
     private static byte[] Json(string id, string template, string to, string data) =>
         Encoding.UTF8.GetBytes("{\"id\":\"" + id + "\",\"template\":\"" + template + "\",\"to\":" + System.Text.Json.JsonSerializer.Serialize(to) + ",\"data\":" + data + "}");
-
-    private static async Task<List<string>> DeadLetterReasonsAsync(INatsJSContext js, CancellationToken ct)
-    {
-        var reasons = new List<string>();
-        var count = await FaultChannel.DeadLetterCountAsync(js, ct);
-        var consumer = await js.CreateOrderedConsumerAsync(FaultChannel.DeadLetterStream, cancellationToken: ct);
-        await foreach (var msg in consumer.ConsumeAsync<byte[]>(serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: ct))
-        {
-            reasons.Add(msg.Headers is { } h && h.TryGetValue(NatsNames.DeadLetterReasonHeader, out var v) ? v.ToString() : string.Empty);
-            if ((ulong)reasons.Count >= count)
-            {
-                break;
-            }
-        }
-
-        return reasons;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.FaultInjection.Tests.Support;
 using K8sNotify.TestSupport;
@@ -66,7 +65,7 @@ public sealed class SchedulingFloodTests
         Assert.All(scheduled, r => Assert.True(r.SentAt >= due, $"{r.Id} sent at {r.SentAt:O}, before its sendAt {sendAt}"));
         var lateness = scheduled.Max(r => r.SentAt!.Value - due);
 
-        var reasons = await DeadLetterReasonsAsync(js, ct);
+        var reasons = await FaultChannel.DeadLetterReasonsAsync(js, ct);
         Assert.Equal(Poison, reasons.Count);
         Assert.All(reasons, reason => Assert.StartsWith("invalid message:", reason, StringComparison.Ordinal));
         Assert.Equal(Scheduled + Good, DispatcherKillTests.CopiesById(sink.Received).Count);
@@ -113,22 +112,5 @@ public sealed class SchedulingFloodTests
         while (read > 0);
 
         return records;
-    }
-
-    private static async Task<List<string>> DeadLetterReasonsAsync(INatsJSContext js, CancellationToken ct)
-    {
-        var reasons = new List<string>();
-        var count = await FaultChannel.DeadLetterCountAsync(js, ct);
-        var consumer = await js.CreateOrderedConsumerAsync(FaultChannel.DeadLetterStream, cancellationToken: ct);
-        await foreach (var msg in consumer.ConsumeAsync<byte[]>(serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: ct))
-        {
-            reasons.Add(msg.Headers is { } h && h.TryGetValue(NatsNames.DeadLetterReasonHeader, out var v) ? v.ToString() : string.Empty);
-            if ((ulong)reasons.Count >= count)
-            {
-                break;
-            }
-        }
-
-        return reasons;
     }
 }

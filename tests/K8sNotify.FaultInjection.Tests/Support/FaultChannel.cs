@@ -1,4 +1,5 @@
 using System.Text;
+using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.TestSupport.Manifests;
 using NATS.Client.Core;
@@ -145,6 +146,24 @@ public sealed class FaultChannel : IDisposable
         {
             return 0;
         }
+    }
+
+    /// <summary>The reason header of every dead letter the Channel's dead-letter stream keeps, in order.</summary>
+    public static async Task<List<string>> DeadLetterReasonsAsync(INatsJSContext js, CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>();
+        var count = await DeadLetterCountAsync(js, cancellationToken).ConfigureAwait(false);
+        var consumer = await js.CreateOrderedConsumerAsync(DeadLetterStream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await foreach (var msg in consumer.ConsumeAsync<byte[]>(serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            reasons.Add(msg.Headers is { } h && h.TryGetValue(NatsNames.DeadLetterReasonHeader, out var v) ? v.ToString() : string.Empty);
+            if ((ulong)reasons.Count >= count)
+            {
+                break;
+            }
+        }
+
+        return reasons;
     }
 
     public void Dispose()
