@@ -2,7 +2,6 @@ using K8sNotify.Api.Contract;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
-using K8sNotify.Dispatcher.Contract.CloudEvents;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
@@ -39,13 +38,7 @@ public sealed class NotificationProcessor(
     public async Task<ProcessingDecision> ProcessAsync(ChannelPipelineContext context, IncomingMessage incoming, CancellationToken cancellationToken)
     {
         var runtime = context.Runtime;
-        var envelope = CloudEventUnwrapper.Unwrap(incoming.Data, incoming.Headers, incoming.MsgIdHeader);
-        if (envelope.Error is { } invalidEvent)
-        {
-            return await RejectAsync(context, runtime, incoming, incoming.MsgIdHeader, null, invalidEvent, cancellationToken).ConfigureAwait(false);
-        }
-
-        var decoded = MessageDecoder.Decode(envelope.Data.Span, envelope.FallbackId);
+        var decoded = IncomingDecoder.Decode(incoming);
         if (decoded.Message is not { } message)
         {
             return await RejectAsync(context, runtime, incoming, decoded.Id, null, decoded.Error ?? "invalid", cancellationToken).ConfigureAwait(false);

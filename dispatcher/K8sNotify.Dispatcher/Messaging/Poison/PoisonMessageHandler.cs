@@ -114,7 +114,7 @@ public sealed class PoisonMessageHandler
         DecodeResult decoded;
         try
         {
-            decoded = MessageDecoder.Decode(incoming.Data.Span, incoming.MsgIdHeader);
+            decoded = IncomingDecoder.Decode(incoming);
         }
 #pragma warning disable CA1031 // The message already failed; whatever the decoder thinks of it, it is dead-lettered without ids.
         catch (Exception)
