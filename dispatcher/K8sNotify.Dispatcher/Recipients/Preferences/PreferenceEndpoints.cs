@@ -1,33 +1,30 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Api.Access;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
 using NATS.Client.Core;
 
 namespace K8sNotify.Dispatcher.Recipients.Preferences;
 
-/// <summary>GET, PUT, PATCH (JSON merge patch) and DELETE of a recipient's preferences in a namespace.</summary>
-public sealed class PreferenceEndpoints(RecipientApiAccess access, PreferenceStore store, RecipientMetrics metrics) : IEndpointModule
+/// <summary>GET, PUT, PATCH (JSON merge patch) and DELETE of a recipient's preferences in a namespace, for clients whose token is valid for it.</summary>
+public sealed class PreferenceEndpoints(PreferenceStore store, RecipientMetrics metrics) : IEndpointModule
 {
     public const string Route = "/v1/namespaces/{namespace}/recipients/{recipient}/preferences";
     public const int MaxBodyBytes = 16 * 1024;
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Route, GetAsync);
-        endpoints.MapPut(Route, PutAsync);
-        endpoints.MapPatch(Route, PatchAsync);
-        endpoints.MapDelete(Route, DeleteAsync);
+        var preferences = endpoints.MapGroup(Route).RequireNamespaceAccess().AddEndpointFilter<RecipientRouteFilter>();
+        preferences.MapGet("", GetAsync);
+        preferences.MapPut("", PutAsync);
+        preferences.MapPatch("", PatchAsync);
+        preferences.MapDelete("", DeleteAsync);
     }
 
     private async Task<IResult> GetAsync(HttpContext context, string @namespace, string recipient)
     {
-        if ((access.Authorize(context, @namespace) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
         return await GuardAsync(async () => await store.GetAsync(@namespace, recipient, context.RequestAborted).ConfigureAwait(false) is { } found
             ? Results.Json(found, RecipientJson.Options)
             : Problems.Status(StatusCodes.Status404NotFound, "No preferences", $"the recipient has no preferences in namespace {@namespace}")).ConfigureAwait(false);
@@ -35,11 +32,6 @@ public sealed class PreferenceEndpoints(RecipientApiAccess access, PreferenceSto
 
     private async Task<IResult> PutAsync(HttpContext context, string @namespace, string recipient)
     {
-        if ((access.Authorize(context, @namespace) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
         var (preferences, problem) = await ReadAsync(context, null).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -56,11 +48,6 @@ public sealed class PreferenceEndpoints(RecipientApiAccess access, PreferenceSto
 
     private async Task<IResult> PatchAsync(HttpContext context, string @namespace, string recipient)
     {
-        if ((access.Authorize(context, @namespace) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
         var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
@@ -95,11 +82,6 @@ public sealed class PreferenceEndpoints(RecipientApiAccess access, PreferenceSto
 
     private async Task<IResult> DeleteAsync(HttpContext context, string @namespace, string recipient)
     {
-        if ((access.Authorize(context, @namespace) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
         return await GuardAsync(async () => await store.DeleteAsync(@namespace, recipient, context.RequestAborted).ConfigureAwait(false)
             ? Results.NoContent()
             : Problems.Status(StatusCodes.Status404NotFound, "No preferences", $"the recipient has no preferences in namespace {@namespace}")).ConfigureAwait(false);

@@ -2,14 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Api.Access;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
 using NATS.Client.Core;
 
 namespace K8sNotify.Dispatcher.Recipients.Suppression;
 
-/// <summary>List, add and remove entries of a Channel's suppression list.</summary>
-public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionStore store, RecipientMetrics metrics) : IEndpointModule
+/// <summary>List, add and remove entries of a Channel's suppression list, for clients whose token is valid for its namespace.</summary>
+public sealed class SuppressionEndpoints(SuppressionStore store, RecipientMetrics metrics) : IEndpointModule
 {
     public const string ListRoute = "/v1/namespaces/{namespace}/channels/{channel}/suppressions";
     public const string EntryRoute = "/v1/namespaces/{namespace}/channels/{channel}/suppressions/{recipient}";
@@ -18,30 +19,22 @@ public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionS
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(ListRoute, ListAsync);
-        endpoints.MapPost(ListRoute, AddAsync);
-        endpoints.MapGet(EntryRoute, GetAsync);
-        endpoints.MapDelete(EntryRoute, RemoveAsync);
+        var list = endpoints.MapGroup(ListRoute).RequireNamespaceAccess().AddEndpointFilter<ApiChannelFilter>();
+        list.MapGet("", ListAsync);
+        list.MapPost("", AddAsync);
+        var entry = endpoints.MapGroup(EntryRoute).RequireNamespaceAccess().AddEndpointFilter<ApiChannelFilter>().AddEndpointFilter<RecipientRouteFilter>();
+        entry.MapGet("", GetAsync);
+        entry.MapDelete("", RemoveAsync);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, string @namespace, string channel)
     {
-        if (Check(context, @namespace, channel) is { } denied)
-        {
-            return denied;
-        }
-
         return await GuardAsync(async () => Results.Json(
             new SuppressionList(await store.ListAsync(@namespace, channel, context.RequestAborted).ConfigureAwait(false)), RecipientJson.Options)).ConfigureAwait(false);
     }
 
     private async Task<IResult> GetAsync(HttpContext context, string @namespace, string channel, string recipient)
     {
-        if ((Check(context, @namespace, channel) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
         return await GuardAsync(async () => await store.GetAsync(@namespace, channel, recipient, context.RequestAborted).ConfigureAwait(false) is { } entry
             ? Results.Json(entry, RecipientJson.Options)
             : NotListed(@namespace, channel)).ConfigureAwait(false);
@@ -49,11 +42,6 @@ public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionS
 
     private async Task<IResult> AddAsync(HttpContext context, string @namespace, string channel)
     {
-        if (Check(context, @namespace, channel) is { } denied)
-        {
-            return denied;
-        }
-
         var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
@@ -71,9 +59,9 @@ public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionS
         }
 
         var errors = new List<FieldError>();
-        if (request?.Recipient is not { } recipient || RecipientApiAccess.CheckRecipient(recipient) is not null)
+        if (request?.Recipient is not { } recipient || !RecipientRouteFilter.IsValid(recipient))
         {
-            errors.Add(new FieldError("recipient", $"field 'recipient' is required (1 to {RecipientApiAccess.MaxRecipientLength} characters)"));
+            errors.Add(new FieldError("recipient", $"field 'recipient' is required (1 to {RecipientRouteFilter.MaxRecipientLength} characters)"));
         }
 
         TimeSpan? ttl = null;
@@ -99,7 +87,7 @@ public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionS
             return Problems.Invalid(errors);
         }
 
-        var runtime = access.Channel(@namespace, channel)!;
+        var runtime = ApiChannelFilter.ChannelOf(context);
         return await GuardAsync(async () =>
         {
             var entry = await store.AddAsync(
@@ -111,21 +99,10 @@ public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionS
 
     private async Task<IResult> RemoveAsync(HttpContext context, string @namespace, string channel, string recipient)
     {
-        if ((Check(context, @namespace, channel) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
         return await GuardAsync(async () => await store.RemoveAsync(@namespace, channel, recipient, context.RequestAborted).ConfigureAwait(false)
             ? Results.NoContent()
             : NotListed(@namespace, channel)).ConfigureAwait(false);
     }
-
-    private IResult? Check(HttpContext context, string @namespace, string channel) =>
-        access.Authorize(context, @namespace)
-        ?? (access.Channel(@namespace, channel) is null
-            ? Problems.Status(StatusCodes.Status404NotFound, "Unknown Channel", $"this dispatcher serves no API-enabled Channel {@namespace}/{channel}")
-            : null);
 
     private static IResult NotListed(string @namespace, string channel) =>
         Problems.Status(StatusCodes.Status404NotFound, "Not on the suppression list", $"the recipient is not on the suppression list of Channel {@namespace}/{channel}");

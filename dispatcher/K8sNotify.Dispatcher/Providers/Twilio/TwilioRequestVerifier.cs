@@ -1,8 +1,9 @@
 using K8sNotify.Api.Providers.Twilio;
 using K8sNotify.Dispatcher.Configuration;
+using K8sNotify.Dispatcher.Receipts;
 using Microsoft.Extensions.Options;
 
-namespace K8sNotify.Dispatcher.Receipts;
+namespace K8sNotify.Dispatcher.Providers.Twilio;
 
 /// <summary>
 /// Checks <c>X-Twilio-Signature</c> of a request Twilio sent (status callbacks, inbound messages) against the Auth Token

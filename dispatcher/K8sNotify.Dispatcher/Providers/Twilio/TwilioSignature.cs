@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace K8sNotify.Dispatcher.Receipts;
+namespace K8sNotify.Dispatcher.Providers.Twilio;
 
 /// <summary>
 /// Twilio's request signature (<c>X-Twilio-Signature</c>): Base64 of HMAC-SHA1 under the account's Auth Token over the

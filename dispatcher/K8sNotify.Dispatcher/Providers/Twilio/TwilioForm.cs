@@ -1,7 +1,7 @@
 using K8sNotify.Dispatcher.Api;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace K8sNotify.Dispatcher.Receipts;
+namespace K8sNotify.Dispatcher.Providers.Twilio;
 
 /// <summary>A form body Twilio posted (status callback or inbound message), read within a size bound, with its parameters as the signature check needs them.</summary>
 /// <param name="Fields">The form fields.</param>
@@ -47,6 +47,12 @@ public sealed record TwilioForm(IFormCollection Fields, IReadOnlyList<KeyValuePa
         var parameters = fields.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))).ToList();
         return (new TwilioForm(fields, parameters), null);
     }
+
+    /// <summary>The 403 answer to a request whose signature no Twilio Provider's Auth Token produced.</summary>
+    public static IResult SignatureRejected() => Problems.Status(
+        StatusCodes.Status403Forbidden,
+        "Invalid X-Twilio-Signature",
+        "the signature does not match the URL, the parameters and the Auth Token of any Twilio Provider of this dispatcher");
 
     private static IResult TooLarge() =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");

@@ -1,6 +1,6 @@
-using K8sNotify.Dispatcher.Receipts;
+using K8sNotify.Dispatcher.Providers.Twilio;
 
-namespace K8sNotify.Dispatcher.Tests.Receipts;
+namespace K8sNotify.Dispatcher.Tests.Providers.Twilio;
 
 public sealed class TwilioSignatureTests
 {

@@ -3,32 +3,21 @@ using System.Security.Cryptography;
 using System.Text;
 using K8sNotify.Dispatcher.Configuration;
 
-namespace K8sNotify.Dispatcher.Api;
+namespace K8sNotify.Dispatcher.Api.Access;
 
 /// <summary>
-/// Checks bearer tokens against the tokens Secret of every API-enabled Channel (<c>spec.api.tokensSecretRef</c>: keys are
-/// client names, values are tokens). A token is valid for the namespace of the Channel whose Secret holds it. Tokens are
-/// kept and compared only as SHA-256 hashes, in constant time, and every candidate is compared so timing says nothing.
+/// The API tokens of the served Channels: the tokens Secret of every Channel with <c>spec.api.tokensSecretRef</c> (keys
+/// are client names, values are tokens). A token is valid for the namespace of each Channel whose Secret holds it.
+/// Tokens are kept and compared only as SHA-256 hashes, in constant time, and every candidate is compared so timing
+/// says nothing.
 /// </summary>
-public sealed class ApiTokenAuthenticator(ChannelRuntimeStore runtimes)
+public sealed class ChannelApiTokenStore(ChannelRuntimeStore runtimes) : IApiTokenStore
 {
     private readonly ConcurrentDictionary<string, (long Version, IReadOnlyList<TokenEntry> Tokens)> _cache = new(StringComparer.Ordinal);
 
-    /// <summary>Returns the client of the token in an <c>Authorization: Bearer</c> header, or null when it matches no token.</summary>
-    public ApiClient? Authenticate(string? authorization)
+    public ApiClient? FindClient(string token)
     {
-        const string Scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = authorization[Scheme.Length..].Trim();
-        if (token.Length == 0)
-        {
-            return null;
-        }
-
+        ArgumentNullException.ThrowIfNull(token);
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         string? client = null;
         var namespaces = new HashSet<string>(StringComparer.Ordinal);

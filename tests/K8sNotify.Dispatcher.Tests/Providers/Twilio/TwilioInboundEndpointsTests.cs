@@ -2,16 +2,14 @@ using System.Net;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Providers.Fcm;
 using K8sNotify.Dispatcher.Providers.Twilio;
-using K8sNotify.Dispatcher.Receipts;
 using K8sNotify.Dispatcher.Recipients;
-using K8sNotify.Dispatcher.Recipients.SmsOptOut;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Receipts;
 using K8sNotify.Dispatcher.Tests.Support;
 
-namespace K8sNotify.Dispatcher.Tests.Recipients;
+namespace K8sNotify.Dispatcher.Tests.Providers.Twilio;
 
-public sealed class TwilioOptOutTests(ReceiptsFixture fixture) : IClassFixture<ReceiptsFixture>
+public sealed class TwilioInboundEndpointsTests(ReceiptsFixture fixture) : IClassFixture<ReceiptsFixture>
 {
     private static readonly string InboundUrl = ReceiptsFixture.PublicBaseUrl + TwilioInboundEndpoints.Route;
 

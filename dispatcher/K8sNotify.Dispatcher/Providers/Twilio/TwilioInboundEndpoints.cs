@@ -1,11 +1,12 @@
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Http;
-using K8sNotify.Dispatcher.Receipts;
+using K8sNotify.Dispatcher.Recipients;
+using K8sNotify.Dispatcher.Recipients.SmsOptOut;
 using K8sNotify.Dispatcher.Recipients.Preferences;
 using NATS.Client.Core;
 
-namespace K8sNotify.Dispatcher.Recipients.SmsOptOut;
+namespace K8sNotify.Dispatcher.Providers.Twilio;
 
 /// <summary>
 /// Twilio's inbound-message webhook (signed like the status callbacks): STOP and the other opt-out keywords opt the
@@ -33,11 +34,11 @@ public sealed class TwilioInboundEndpoints(TwilioRequestVerifier verifier, Prefe
         if (signedFor.Count == 0)
         {
             logger.InboundSignatureRejected(context.Connection.RemoteIpAddress?.ToString());
-            return Problems.Status(StatusCodes.Status403Forbidden, "Invalid X-Twilio-Signature", "the signature does not match the URL, the parameters and the Auth Token of any Twilio Provider of this dispatcher");
+            return TwilioForm.SignatureRejected();
         }
 
         var from = form["From"].ToString().Trim();
-        if (OptOutKeywords.Classify(form["Body"].ToString()) is not { } optOut || from.Length == 0 || from.Length > RecipientApiAccess.MaxRecipientLength)
+        if (OptOutKeywords.Classify(form["Body"].ToString()) is not { } optOut || from.Length == 0 || from.Length > RecipientRouteFilter.MaxRecipientLength)
         {
             return Twiml();
         }

@@ -1,6 +1,6 @@
 using K8sNotify.Dispatcher.Status;
 
-namespace K8sNotify.Dispatcher.Receipts;
+namespace K8sNotify.Dispatcher.Providers.Twilio;
 
 /// <summary>
 /// The StatusCallback URL the Twilio provider sends with each message: the Provider's <c>spec.twilio.statusCallbackUrl</c>
