@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using K8sNotify.Dispatcher.Tests.Support;
 
-namespace K8sNotify.Dispatcher.Tests.Api;
+namespace K8sNotify.Dispatcher.Tests.Api.Access;
 
-public sealed class ClientRateLimitTests(NatsFixture nats) : IClassFixture<NatsFixture>
+public sealed class ClientRateLimitEndpointTests(NatsFixture nats) : IClassFixture<NatsFixture>
 {
     [Fact]
     public async Task Requests_BeyondTheClientsBurst_Get429WithRetryAfter()
