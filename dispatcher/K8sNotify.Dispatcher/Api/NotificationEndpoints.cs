@@ -51,7 +51,7 @@ public sealed class NotificationEndpoints(
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return TooLarge(options.Value.MaxBodyBytes);
+            return Problems.TooLarge(options.Value.MaxBodyBytes);
         }
 
         SubmitOutcome outcome;
@@ -96,7 +96,7 @@ public sealed class NotificationEndpoints(
         switch (read.Refusal)
         {
             case BulkRefusal.TooLarge:
-                return TooLarge(options.Value.MaxBulkBodyBytes);
+                return Problems.TooLarge(options.Value.MaxBulkBodyBytes);
             case BulkRefusal.TooManyItems:
                 return Problems.Invalid([new FieldError("notifications", $"field 'notifications' lists more than {ApiOptions.MaxBulkItems} notifications")]);
         }
@@ -228,9 +228,6 @@ public sealed class NotificationEndpoints(
 
     private static IResult Unavailable() =>
         Problems.Status(StatusCodes.Status503ServiceUnavailable, "NATS is unavailable", "the notification was not accepted; submit it again (the same id is never sent twice)");
-
-    private static IResult TooLarge(int limit) =>
-        Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {limit} bytes");
 
     private static AcceptedNotification Accepted(SubmitOutcome outcome) => new(outcome.Id!, outcome.State!, outcome.StatusUrl);
 

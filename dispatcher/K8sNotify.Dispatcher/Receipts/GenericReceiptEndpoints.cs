@@ -1,4 +1,3 @@
-using System.Text.Json;
 using K8sNotify.Dispatcher.Api;
 using K8sNotify.Dispatcher.Api.Access;
 using K8sNotify.Dispatcher.Contract;
@@ -24,20 +23,10 @@ public sealed class GenericReceiptEndpoints(ApiChannels channels, ReceiptIntake 
     private async Task<IResult> ReceiveAsync(HttpContext context)
     {
         var client = ApiClient.FromPrincipal(context.User) ?? throw new InvalidOperationException("the endpoint requires a signed-in API client");
-        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        var (receipt, problem) = await RequestBody.ReadJsonAsync<GenericReceipt>(context, MaxBodyBytes, StatusJson.Options).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
-        }
-
-        GenericReceipt? receipt;
-        try
-        {
-            receipt = JsonSerializer.Deserialize<GenericReceipt>(body.Value.Span, StatusJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Invalid([new FieldError("", $"malformed JSON: {e.Message}")]);
+            return problem;
         }
 
         if (Validate(receipt, out var parsed) is { Count: > 0 } errors)

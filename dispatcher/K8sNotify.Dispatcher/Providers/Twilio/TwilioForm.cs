@@ -21,7 +21,7 @@ public sealed record TwilioForm(IFormCollection Fields, IReadOnlyList<KeyValuePa
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            return (null, TooLarge());
+            return (null, Problems.TooLarge(MaxBodyBytes));
         }
 
         // Bodies without a length (chunked) are bounded by the server.
@@ -37,7 +37,7 @@ public sealed record TwilioForm(IFormCollection Fields, IReadOnlyList<KeyValuePa
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge());
+            return (null, Problems.TooLarge(MaxBodyBytes));
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
@@ -53,7 +53,4 @@ public sealed record TwilioForm(IFormCollection Fields, IReadOnlyList<KeyValuePa
         StatusCodes.Status403Forbidden,
         "Invalid X-Twilio-Signature",
         "the signature does not match the URL, the parameters and the Auth Token of any Twilio Provider of this dispatcher");
-
-    private static IResult TooLarge() =>
-        Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
 }
