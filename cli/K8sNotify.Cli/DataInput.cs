@@ -1,19 +1,37 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace K8sNotify.Cli;
 
-/// <summary>Reads the <c>--data</c> of a message: a JSON object inline, or <c>@FILE</c>.</summary>
-internal static class DataInput
+/// <summary>The <c>--data</c> (inline JSON object) and <c>--data-file</c> options of a message's data.</summary>
+internal sealed class DataInput
 {
-    public static JsonObject Read(string? value)
+    public Option<string?> Inline { get; } = new("--data", "-d") { Description = "The message's data as an inline JSON object (default {})", HelpName = "JSON" };
+
+    public Option<string?> File { get; } = new("--data-file") { Description = "The message's data from a JSON file instead", HelpName = "FILE" };
+
+    public void AddTo(Command command)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Inline);
+        command.Options.Add(File);
+    }
+
+    public JsonObject Read(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var (inline, file) = (parsed.GetValue(Inline), parsed.GetValue(File));
+        if (inline is not null && file is not null)
         {
-            return [];
+            throw new CliException("pass the data with --data or --data-file, not both", ExitCodes.BadInput);
         }
 
-        var (text, source) = value.StartsWith('@') ? (ReadFile(value[1..]), value[1..]) : (value, "--data");
+        return file is not null ? Parse(ReadFile(file), file) : inline is not null ? Parse(inline, "--data") : [];
+    }
+
+    private static JsonObject Parse(string text, string source)
+    {
         try
         {
             return JsonNode.Parse(text) as JsonObject ?? throw new CliException($"{source}: the data must be a JSON object", ExitCodes.BadInput);
@@ -25,5 +43,5 @@ internal static class DataInput
     }
 
     private static string ReadFile(string path) =>
-        File.Exists(path) ? File.ReadAllText(path) : throw new CliException($"data file {path} does not exist", ExitCodes.BadInput);
+        System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path) : throw new CliException($"data file {path} does not exist", ExitCodes.BadInput);
 }

@@ -18,17 +18,18 @@ internal static class RenderCommand
     {
         var template = new Option<string?>("--template", "-t") { Description = "The Template, read from --manifests or the cluster", HelpName = "NAME" };
         var file = new Option<string?>("--file", "-f") { Description = "A Template manifest (YAML or JSON) instead; needs neither a cluster nor a manifest folder", HelpName = "TEMPLATE.yaml" };
-        var data = new Option<string?>("--data", "-d") { Description = "The message's data: a JSON object inline or @FILE (default {})", HelpName = "JSON|@FILE" };
+        var data = new DataInput();
         var locale = new Option<string?>("--locale", "-l") { Description = "Only this locale, resolved as the dispatcher resolves a message's locale (default: every locale)", HelpName = "LOCALE" };
         var to = new Option<string>("--to") { Description = "The recipient, as {{ recipient }} in the Template", HelpName = "RECIPIENT", DefaultValueFactory = _ => "recipient@example.com" };
         var command = new Command("render", "Render a Template with message data: subject, text and html (title, body and data for push and chat) per locale, exactly as the dispatcher renders them. Needs no NATS.")
         {
-            template, file, data, locale, to,
+            template, file, locale, to,
         };
+        data.AddTo(command);
         CommandRunner.SetAction(command, async (parsed, output, cancellationToken) =>
         {
             var resource = await LoadAsync(global.Read(parsed), parsed.GetValue(template), parsed.GetValue(file), cancellationToken).ConfigureAwait(false);
-            var rendered = await RenderAsync(resource, DataInput.Read(parsed.GetValue(data)), parsed.GetValue(locale), parsed.GetValue(to)!, cancellationToken).ConfigureAwait(false);
+            var rendered = await RenderAsync(resource, data.Read(parsed), parsed.GetValue(locale), parsed.GetValue(to)!, cancellationToken).ConfigureAwait(false);
             await output.Out.WriteLineAsync(global.Read(parsed).Json ? Json(rendered) : Text(rendered)).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -18,7 +18,7 @@ internal static class SendCommand
     {
         var to = new Option<string>("--to") { Description = "The recipient (required)", HelpName = "RECIPIENT", Required = true };
         var template = new Option<string?>("--template", "-t") { Description = "The Template (default: the Channel's first)", HelpName = "NAME" };
-        var data = new Option<string?>("--data", "-d") { Description = "The message's data: a JSON object inline or @FILE (default {})", HelpName = "JSON|@FILE" };
+        var data = new DataInput();
         var locale = new Option<string?>("--locale", "-l") { Description = "The message's locale", HelpName = "LOCALE" };
         var id = new Option<string?>("--id") { Description = "The notification id, also its Nats-Msg-Id (default: a new cli-… id)", HelpName = "ID" };
         var subject = new Option<string?>("--subject") { Description = "Where to publish (default: the Channel's first subject)", HelpName = "SUBJECT" };
@@ -27,15 +27,16 @@ internal static class SendCommand
             "send",
             "Publish one test notification to the Channel and wait for its status: exit 0 when sent or delivered, 3 for another terminal state, 4 when none came within --timeout.")
         {
-            to, template, data, locale, id, subject, timeout,
+            to, template, locale, id, subject, timeout,
         };
+        data.AddTo(command);
         CommandRunner.SetAction(command, async (parsed, output, cancellationToken) =>
         {
             var settings = global.Read(parsed);
             var wait = Durations.TryParse(parsed.GetValue(timeout), out var parsedWait) && parsedWait > TimeSpan.Zero
                 ? parsedWait
                 : throw new CliException($"--timeout {parsed.GetValue(timeout)}: not a duration such as 30s or 2m", ExitCodes.BadInput);
-            var payload = DataInput.Read(parsed.GetValue(data));
+            var payload = data.Read(parsed);
             var (channel, nats) = await ChannelCommand.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
             await using (nats.ConfigureAwait(false))
             {
