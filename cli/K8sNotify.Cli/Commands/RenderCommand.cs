@@ -5,6 +5,7 @@ using K8sNotify.Api.Manifests;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Cli.Output;
 using K8sNotify.Cli.Targets;
+using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Rendering;
@@ -20,16 +21,23 @@ internal static class RenderCommand
         var file = new Option<string?>("--file", "-f") { Description = "A Template manifest (YAML or JSON) instead; needs neither a cluster nor a manifest folder", HelpName = "TEMPLATE.yaml" };
         var data = new DataInput();
         var locale = new Option<string?>("--locale", "-l") { Description = "Only this locale, resolved as the dispatcher resolves a message's locale (default: every locale)", HelpName = "LOCALE" };
+        var noValidate = new Option<bool>("--no-validate") { Description = "Render even when the data does not match the Template's dataSchema (the dispatcher would dead-letter such a message)" };
         var to = new Option<string>("--to") { Description = "The recipient, as {{ recipient }} in the Template", HelpName = "RECIPIENT", DefaultValueFactory = _ => "recipient@example.com" };
         var command = new Command("render", "Render a Template with message data: subject, text and html (title, body and data for push and chat) per locale, exactly as the dispatcher renders them. Needs no NATS.")
         {
-            template, file, locale, to,
+            template, file, locale, to, noValidate,
         };
         data.AddTo(command);
         CommandRunner.SetAction(command, async (parsed, output, cancellationToken) =>
         {
             var resource = await LoadAsync(global.Read(parsed), parsed.GetValue(template), parsed.GetValue(file), cancellationToken).ConfigureAwait(false);
-            var rendered = await RenderAsync(resource, data.Read(parsed), parsed.GetValue(locale), parsed.GetValue(to)!, cancellationToken).ConfigureAwait(false);
+            var values = data.Read(parsed);
+            if (!parsed.GetValue(noValidate))
+            {
+                Validate(resource, values);
+            }
+
+            var rendered = await RenderAsync(resource, values, parsed.GetValue(locale), parsed.GetValue(to)!, cancellationToken).ConfigureAwait(false);
             await output.Out.WriteLineAsync(global.Read(parsed).Json ? Json(rendered) : Text(rendered)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -60,6 +68,25 @@ internal static class RenderCommand
         }
 
         return results;
+    }
+
+    /// <summary>The dispatcher's own check of the data against the dataSchema: a message that fails it is dead-lettered, not rendered.</summary>
+    private static void Validate(Template template, JsonObject data)
+    {
+        CompiledTemplate compiled;
+        try
+        {
+            compiled = new CompiledTemplate(template, ChannelRuntimeBuilder.BuildSchema(template.Metadata.NamespaceProperty ?? "default", template.Metadata.Name, template.Spec.DataSchema));
+        }
+        catch (ConfigurationException e)
+        {
+            throw new CliException(e.Message);
+        }
+
+        if (MessageValidator.DataProblem(compiled, data) is { } problem)
+        {
+            throw new CliException($"{problem} (the dispatcher would dead-letter this message; --no-validate renders it anyway)");
+        }
     }
 
     private static async Task<Template> LoadAsync(CliSettings settings, string? name, string? file, CancellationToken cancellationToken)

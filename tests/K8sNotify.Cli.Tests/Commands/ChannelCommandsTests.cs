@@ -110,6 +110,16 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task Send_DataAgainstTheDataSchema_ExitsThreeWithTheDeadLetterReason()
+    {
+        var run = await Cli("send", "--to", "ada@example.com", "--data", """{"order": 42}""");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("state: dead_lettered", run.Output, StringComparison.Ordinal);
+        Assert.Contains("reason: invalid message: data does not match the dataSchema of template 'welcome'", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeadLetter_ShowUnknownSequence_ExitsOne()
     {
         var run = await Cli("dlq", "show", "999999");

@@ -7,7 +7,7 @@ public sealed class HelpTests
     public static TheoryData<string[], string, string[]> CommandsAndOptions => new()
     {
         { [], "k8snotify [command] [options]", ["--manifests", "--kubeconfig", "--context", "--namespace", "--channel", "--nats", "--nats-credentials", "--output", "render", "send", "status", "history", "dlq"] },
-        { ["render"], "k8snotify render [options]", ["--template", "--file", "--data", "--data-file", "--locale", "--to", "--manifests", "--kubeconfig"] },
+        { ["render"], "k8snotify render [options]", ["--template", "--file", "--data", "--data-file", "--locale", "--to", "--no-validate", "--manifests", "--kubeconfig"] },
         { ["send"], "k8snotify send [options]", ["--to", "--template", "--data", "--data-file", "--locale", "--id", "--subject", "--timeout", "--channel", "--nats"] },
         { ["status"], "k8snotify status <ID> [options]", ["--channel", "--nats", "--output"] },
         { ["history"], "k8snotify history <ID> [options]", ["--channel", "--nats", "--output"] },

@@ -76,6 +76,21 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_DataAgainstTheDataSchema_ExitsOneAsTheDispatcherWouldRefuseIt()
+    {
+        var file = Write("template.yaml", ChannelManifests.DefaultTemplate);
+
+        var refused = await CliRun.InvokeAsync("render", "--file", file, "--data", """{"order": 1}""");
+        var forced = await CliRun.InvokeAsync("render", "--file", file, "--data", """{"order": 1}""", "--no-validate", "--locale", "en");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("data does not match the dataSchema of template 'welcome'", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("name", refused.Error, StringComparison.Ordinal);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Contains("Hello , order 1.", forced.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Render_NeitherTemplateNorFile_ExitsTwo()
     {
         var run = await CliRun.InvokeAsync("render");
