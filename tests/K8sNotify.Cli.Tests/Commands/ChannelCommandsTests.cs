@@ -1,6 +1,12 @@
 using System.Text.Json.Nodes;
+using K8sNotify.Api.Contract;
+using K8sNotify.Api.Manifests;
 using K8sNotify.Cli.Tests.Support;
 using K8sNotify.TestSupport;
+using K8sNotify.TestSupport.Manifests;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
 
 namespace K8sNotify.Cli.Tests.Commands;
 
@@ -117,6 +123,24 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains("state: dead_lettered", run.Output, StringComparison.Ordinal);
         Assert.Contains("reason: invalid message: data does not match the dataSchema of template 'welcome'", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_NoDispatcherConsuming_ExitsFourAfterTheTimeout()
+    {
+        var idle = new ChannelManifests { Providers = [] };
+        var folder = idle.WriteTo(Directory.CreateTempSubdirectory("k8snotify-idle-").FullName);
+        var channel = ManifestReader.ReadDirectory(folder).Channels.Single();
+        await using var connection = new NatsConnection(NatsOpts.Default with { Url = fixture.Nats.Url });
+        var js = new NatsJSContext(connection);
+        await js.CreateStreamAsync(ChannelJetStream.Stream(channel), TestContext.Current.CancellationToken);
+        await new NatsKVContext(js).CreateStoreAsync(ChannelJetStream.StatusBucket(channel, TimeSpan.FromHours(1)), TestContext.Current.CancellationToken);
+
+        var run = await CliRun.InvokeAsync("send", "--manifests", folder, "--nats", fixture.Nats.Url, "--to", "ada@example.com", "--timeout", "1s");
+
+        Assert.True(run.ExitCode == 4, run.ToString());
+        Assert.Contains("within 1s: is a dispatcher running for Channel default/" + idle.Name, run.Error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
