@@ -78,7 +78,7 @@ internal static class SendCommand
         return last.State is NotificationState.Sent or NotificationState.Delivered ? ExitCodes.Success : ExitCodes.NotDelivered;
     }
 
-    // Watches the record's key: each change is a transition, reported on stderr as it comes; stops at a terminal state.
+    // Watches the record's key: each change is a transition, reported on stderr as it comes; returns at a terminal state.
     private static async Task<StatusRecord?> WaitAsync(INatsKVStore bucket, string id, TimeSpan wait, CommandOutput output, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -64,10 +64,12 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
         Assert.True(run.ExitCode == 0, run.ToString());
         var transitions = JsonNode.Parse(run.Output)!.AsArray();
         var states = transitions.Select(t => t!["record"]!["state"]!.GetValue<string>()).ToList();
-        Assert.Equal(["sending", "sent"], states);
+        Assert.Equal("sent", states[^1]);
+        Assert.All(states[..^1], state => Assert.Contains(state, (string[])["accepted", "sending"]));
         var revisions = transitions.Select(t => t!["revision"]!.GetValue<ulong>()).ToList();
-        Assert.Equal(revisions.Order(), revisions);
-        Assert.All(transitions, t => Assert.NotNull(t!["time"]));
+        Assert.Equal(revisions.Order().Distinct(), revisions);
+        var times = transitions.Select(t => DateTimeOffset.Parse(t!["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(times.Order(), times);
     }
 
     [Fact]
@@ -106,8 +108,11 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
 
         var history = await Cli("history", id, "--output", "json");
         var transitions = JsonNode.Parse(history.Output)!.AsArray().Select(t => t!["record"]!).ToList();
-        Assert.Equal(["sending", "dead_lettered", "accepted", "sending", "sent"], transitions.Select(t => t["state"]!.GetValue<string>()));
-        Assert.StartsWith("replayed from dead letter", transitions[2]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var states = transitions.Select(t => t["state"]!.GetValue<string>()).ToList();
+        var deadLettered = states.IndexOf("dead_lettered");
+        var replayed = states.IndexOf("accepted", Math.Max(deadLettered, 0));
+        Assert.True(deadLettered >= 0 && replayed > deadLettered && states[^1] == "sent" && states.Count(s => s == "sent") == 1, string.Join(" → ", states));
+        Assert.StartsWith("replayed from dead letter", transitions[replayed]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Single(fixture.Webhook.Accepted, body => body.Contains(id, StringComparison.Ordinal));
 
         var after = await Cli("dlq", "list");
