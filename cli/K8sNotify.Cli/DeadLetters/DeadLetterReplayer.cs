@@ -95,9 +95,10 @@ internal sealed class DeadLetterReplayer(INatsJSContext js, ChannelStatusStore s
             ?? throw new CliException($"notification {id} changed while it was being replayed (another replay?); nothing was republished");
     }
 
-    // The message's own id field names the notification; without one the dispatcher takes the Nats-Msg-Id, so it has to be the message id.
-    private static string MessageIdFor(DeadLetter letter, StatusRecord? record, string origin) =>
-        HasIdField(letter.Payload) || record is null ? $"replay:{origin}" : record.MessageId;
+    // The message's own id field names the notification, and the Nats-Msg-Id only de-duplicates the replay. Without an
+    // id field the dispatcher takes the Nats-Msg-Id as the id, so it has to be the message id, or absent when none is known.
+    private static string? MessageIdFor(DeadLetter letter, StatusRecord? record, string origin) =>
+        HasIdField(letter.Payload) ? $"replay:{origin}" : record?.MessageId;
 
     private static bool HasIdField(byte[] payload)
     {

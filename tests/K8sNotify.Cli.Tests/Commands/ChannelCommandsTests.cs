@@ -64,7 +64,7 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
         Assert.True(run.ExitCode == 0, run.ToString());
         var transitions = JsonNode.Parse(run.Output)!.AsArray();
         var states = transitions.Select(t => t!["record"]!["state"]!.GetValue<string>()).ToList();
-        Assert.Equal("sent", states[^1]);
+        Assert.True(states.Count >= 2 && states[^1] == "sent", string.Join(" → ", states));
         Assert.All(states[..^1], state => Assert.Contains(state, (string[])["accepted", "sending"]));
         var revisions = transitions.Select(t => t!["revision"]!.GetValue<ulong>()).ToList();
         Assert.Equal(revisions.Order().Distinct(), revisions);
@@ -149,6 +149,32 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task DeadLetter_UnreadableMessage_IsReplayedOnlyWithForce()
+    {
+        var marker = "not json " + Guid.NewGuid().ToString("N");
+        await using var connection = new NatsConnection(NatsOpts.Default with { Url = fixture.Nats.Url });
+        var ack = await new NatsJSContext(connection).PublishAsync(fixture.Channel.Subject, System.Text.Encoding.UTF8.GetBytes(marker), cancellationToken: TestContext.Current.CancellationToken);
+        ack.EnsureSuccess();
+        var sequences = new List<string>();
+        await Poll.UntilAsync(
+            async () =>
+            {
+                sequences = await UnreadableDeadLettersAsync(marker);
+                return sequences.Count == 1;
+            },
+            "the unreadable message in the dead-letter stream",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var refused = await Cli("dlq", "replay", sequences[0]);
+        var forced = await Cli("dlq", "replay", sequences[0], "--force");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("names no notification", refused.Error, StringComparison.Ordinal);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        await Poll.UntilAsync(async () => (await UnreadableDeadLettersAsync(marker)).Count == 2, "the replayed message dead-lettered again", cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task DeadLetter_ShowUnknownSequence_ExitsOne()
     {
         var run = await Cli("dlq", "show", "999999");
@@ -177,6 +203,23 @@ public sealed class ChannelCommandsTests(CliFixture fixture)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("state: sent", run.Output, StringComparison.Ordinal);
+    }
+
+    // The dead letters without a notification id whose message is the marker (dlq show prints the message).
+    private async Task<List<string>> UnreadableDeadLettersAsync(string marker)
+    {
+        var list = await Cli("dlq", "list", "--output", "json");
+        var found = new List<string>();
+        foreach (var letter in list.Output.Length == 0 ? [] : JsonNode.Parse(list.Output)!.AsArray())
+        {
+            var sequence = letter!["sequence"]!.GetValue<ulong>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (letter["notification"] is null && (await Cli("dlq", "show", sequence)).Output.Contains(marker, StringComparison.Ordinal))
+            {
+                found.Add(sequence);
+            }
+        }
+
+        return found;
     }
 
     private static string NewId() => "t-" + Guid.NewGuid().ToString("N")[..12];
