@@ -2,6 +2,7 @@ using System.Diagnostics;
 using K8sNotify.Client.Tests.Support;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.TestSupport;
+using Microsoft.Extensions.Configuration;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -85,6 +86,19 @@ public sealed class TracingTests : IDisposable
 
         Assert.True(on);
         Assert.NotEmpty(services);
+    }
+
+    [Fact]
+    public void EffectiveEndpoint_DispatcherSettingAndStandardVariable_DispatcherSettingWins()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TRACING:OTLP_ENDPOINT"] = "http://collector.monitoring:4318" })
+            .Build();
+        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<TracingOptions>(configuration.GetSection(TracingOptions.Section))!;
+
+        Assert.Equal(new Uri("http://collector.monitoring:4318"), options.EffectiveEndpoint(_ => "http://other:4317"));
+        Assert.Equal(new Uri("http://other:4317"), new TracingOptions().EffectiveEndpoint(_ => "http://other:4317"));
+        Assert.Null(new TracingOptions().EffectiveEndpoint(_ => "not a url"));
     }
 
     public void Dispose() => _tracing.Dispose();

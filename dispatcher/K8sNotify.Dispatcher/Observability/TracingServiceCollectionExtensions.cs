@@ -12,7 +12,7 @@ public static class TracingServiceCollectionExtensions
     public static bool AddDispatcherTracing(this IServiceCollection services, IConfiguration configuration, Func<string, string?> environment)
     {
         var options = configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new TracingOptions();
-        if (options.EffectiveEndpoint(environment) is not { } endpoint)
+        if (options.EffectiveEndpoint(environment) is null)
         {
             return false;
         }
@@ -23,15 +23,29 @@ public static class TracingServiceCollectionExtensions
                 .AddSource(DispatcherTracing.ActivitySourceName)
                 .AddNatsClientInstrumentation()
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-                .AddOtlpExporter(o =>
-                {
-                    o.Endpoint = endpoint;
-                    if (options.OtlpEndpoint is not null && endpoint.Port == 4318)
-                    {
-                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
-                    }
-                }));
+                .AddOtlpExporter(o => UseEndpoint(o, options.OtlpEndpoint)));
         return true;
+    }
+
+    /// <summary>
+    /// The dispatcher's own endpoint setting, when given; otherwise the exporter reads the standard OTEL_EXPORTER_OTLP_*
+    /// variables itself (which also appends /v1/traces for http/protobuf).
+    /// </summary>
+    private static void UseEndpoint(OtlpExporterOptions exporter, Uri? configured)
+    {
+        if (configured is null)
+        {
+            return;
+        }
+
+        if (configured.Port == 4318)
+        {
+            exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+            exporter.Endpoint = configured.AbsolutePath is "/" or "" ? new Uri(configured, "/v1/traces") : configured;
+            return;
+        }
+
+        exporter.Endpoint = configured;
     }
 
     private static bool IsProbe(PathString path) =>
