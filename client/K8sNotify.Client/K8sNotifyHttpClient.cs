@@ -45,7 +45,7 @@ public sealed class K8sNotifyHttpClient
     }
 
     /// <summary>
-    /// Submits up to 1,000 notifications in one request. Invalid items do not stop the valid ones: each gets its own
+    /// Submits up to 1,000 notifications in one request. Invalid items do not hold back the valid ones: each gets its own
     /// result (the API answers 207 then), so check <see cref="BulkSubmitResult.Rejected"/>.
     /// </summary>
     /// <exception cref="K8sNotifyApiException">The request as a whole was refused (too many items, too large, 401, 403, 404, 429).</exception>

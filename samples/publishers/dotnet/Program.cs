@@ -7,7 +7,7 @@ using NATS.Client.JetStream;
 // follows its status when the API is used.
 var nats = new Option<string>("--nats") { Description = "NATS URL", DefaultValueFactory = _ => "nats://127.0.0.1:4222" };
 var subject = new Option<string?>("--subject") { Description = "The Channel's subject, to publish over NATS" };
-var api = new Option<Uri?>("--api") { Description = "The dispatcher's base URL, to submit over HTTP and follow the status" };
+var api = new Option<string?>("--api") { Description = "The dispatcher's base URL, to submit over HTTP and follow the status" };
 var token = new Option<string?>("--token") { Description = "API bearer token (default: $K8SNOTIFY_TOKEN)" };
 var ns = new Option<string>("--namespace") { Description = "The Channel's namespace", DefaultValueFactory = _ => "default" };
 var channel = new Option<string?>("--channel") { Description = "The Channel's name (with --api)" };
@@ -37,7 +37,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         return 0;
     }
 
-    if (parsed.GetValue(api) is not { } baseAddress || parsed.GetValue(channel) is not { } channelName)
+    if (!Uri.TryCreate(parsed.GetValue(api), UriKind.Absolute, out var baseAddress) || parsed.GetValue(channel) is not { } channelName)
     {
         Console.Error.WriteLine("give --subject (NATS), or --api with --channel (HTTP)");
         return 2;
