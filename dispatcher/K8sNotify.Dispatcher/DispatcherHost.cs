@@ -108,6 +108,7 @@ public static class DispatcherHost
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PoisonOptions>().Bind(configuration.GetSection(PoisonOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpTransportOptions>();
+        services.AddDispatcherTracing(configuration, Environment.GetEnvironmentVariable);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<INatsConnection>(sp =>
