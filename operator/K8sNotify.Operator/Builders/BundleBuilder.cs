@@ -29,6 +29,23 @@ public static class BundleBuilder
     public static string Serialize(DispatcherBundle bundle) =>
         JsonNode.Parse(KubernetesJson.Serialize(bundle))!.ToJsonString(Readable) + "\n";
 
+    /// <summary>
+    /// The bundle text the pod-template checksum is computed from: <paramref name="bundleJson"/> without the Channel's and
+    /// Providers' <c>spec.suspend</c>. Suspending or resuming then does not roll the dispatchers; the running ones re-read
+    /// the bundle and stop or start consuming, which keeps their HTTP API up and their in-flight work intact.
+    /// </summary>
+    public static string WithoutSuspend(string bundleJson)
+    {
+        var root = JsonNode.Parse(bundleJson)!.AsObject();
+        var removed = (root["channel"]?["spec"] as JsonObject)?.Remove("suspend") ?? false;
+        foreach (var provider in root["providers"]?.AsArray() ?? [])
+        {
+            removed |= (provider?["spec"] as JsonObject)?.Remove("suspend") ?? false;
+        }
+
+        return removed ? root.ToJsonString(Readable) + "\n" : bundleJson;
+    }
+
     // Only identity is kept: resourceVersion, status, managedFields and annotations change without the
     // configuration changing, and would otherwise roll every dispatcher pod on unrelated writes.
     private static V1ObjectMeta Strip(V1ObjectMeta metadata) => new()

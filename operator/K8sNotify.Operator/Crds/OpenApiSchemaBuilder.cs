@@ -26,7 +26,7 @@ internal static class OpenApiSchemaBuilder
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetCustomAttribute<JsonPropertyNameAttribute>() is not { } jsonName
-                || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
+                || property.GetCustomAttribute<JsonIgnoreAttribute>() is { Condition: JsonIgnoreCondition.Always })
             {
                 continue;
             }
