@@ -13,7 +13,7 @@ public static class BundleBuilder
 {
     public static DispatcherBundle Build(ResolvedChannel resolved) => new()
     {
-        Channel = new Channel { Metadata = Strip(resolved.Channel.Metadata), Spec = resolved.Channel.Spec },
+        Channel = new Channel { Metadata = Strip(resolved.Channel.Metadata), Spec = WithoutPodSettings(resolved.Channel.Spec) },
         Templates = [.. resolved.Templates.Select(t => new Template { Metadata = Strip(t.Metadata), Spec = t.Spec })],
         Providers = [.. resolved.Providers.Select(p => new Provider { Metadata = Strip(p.Metadata), Spec = p.Spec })],
     };
@@ -44,6 +44,21 @@ public static class BundleBuilder
         }
 
         return removed ? root.ToJsonString(Readable) + "\n" : bundleJson;
+    }
+
+    // Pod settings and the NetworkPolicy are the operator's business (they reach the Deployment and the policy, not the
+    // dispatcher): left out, a NetworkPolicy change does not roll the pods and the bundle does not repeat the env.
+    private static ChannelSpec WithoutPodSettings(ChannelSpec spec)
+    {
+        if (spec.Dispatcher is not { PodTemplate: not null } and not { NetworkPolicy: not null })
+        {
+            return spec;
+        }
+
+        var copy = KubernetesJson.Deserialize<ChannelSpec>(KubernetesJson.Serialize(spec));
+        copy.Dispatcher!.PodTemplate = null;
+        copy.Dispatcher.NetworkPolicy = null;
+        return copy;
     }
 
     // Only identity is kept: resourceVersion, status, managedFields and annotations change without the

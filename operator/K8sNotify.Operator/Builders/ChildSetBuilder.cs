@@ -29,6 +29,7 @@ public static class ChildSetBuilder
             Service = ServiceBuilder.Build(channel),
             Autoscaler = AutoscalerBuilder.Build(channel, options, suspended: suspension is not null),
             DisruptionBudget = DisruptionBudgetBuilder.Build(channel),
+            NetworkPolicy = NetworkPolicyBuilder.Build(channel, options.Defaults.NetworkPolicy),
             ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel, options) : null,
             PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups, options) : null,
             ConfigChecksum = checksum,

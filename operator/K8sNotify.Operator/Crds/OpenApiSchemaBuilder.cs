@@ -180,6 +180,16 @@ internal static class OpenApiSchemaBuilder
             return Condition();
         }
 
+        if (type == typeof(ResourceQuantity))
+        {
+            return Quantity();
+        }
+
+        if (type == typeof(IntOrString))
+        {
+            return new V1JSONSchemaProps { XKubernetesIntOrString = true, AnyOf = [new V1JSONSchemaProps { Type = "integer" }, new V1JSONSchemaProps { Type = "string" }] };
+        }
+
         if (GenericArgumentsOf(type, typeof(IDictionary<,>)) is [var keyType, var valueType])
         {
             if (keyType != typeof(string))
