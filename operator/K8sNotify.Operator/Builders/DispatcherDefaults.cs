@@ -7,8 +7,8 @@ using K8sNotify.Operator.Validation;
 namespace K8sNotify.Operator.Builders;
 
 /// <summary>
-/// The operator-wide defaults of every dispatcher's pod settings and NetworkPolicy, read from a YAML or JSON file
-/// (the chart renders it from its values): <c>podTemplate</c> and <c>networkPolicy</c>, in the shape of a Channel's
+/// The operator-wide defaults of every dispatcher's pod settings and NetworkPolicy, read from YAML or JSON (a file,
+/// or the text the chart renders from its values): <c>podTemplate</c> and <c>networkPolicy</c>, in the shape of a Channel's
 /// <c>spec.dispatcher</c> fields of the same names.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -34,6 +34,14 @@ public sealed class DispatcherDefaults
             throw new InvalidDataException($"dispatcher defaults {path}: {e.Message}", e);
         }
 
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses and checks YAML or JSON text; <paramref name="source"/> names it in error messages.</summary>
+    /// <exception cref="InvalidDataException">The text is not YAML of this shape, or sets invalid values.</exception>
+    public static DispatcherDefaults Parse(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         DispatcherDefaults? defaults;
         try
         {
@@ -45,13 +53,13 @@ public sealed class DispatcherDefaults
                 _ => throw new FormatException("expected one YAML document"),
             };
         }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is ManifestException or YamlDotNet.Core.YamlException or System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {
-            throw new InvalidDataException($"dispatcher defaults {path}: {e.Message}", e);
+            throw new InvalidDataException($"dispatcher defaults {source}: {e.Message}", e);
         }
 
         defaults ??= new DispatcherDefaults();
         var problems = PodTemplateValidator.Validate(defaults.PodTemplate, "podTemplate");
-        return problems.Count == 0 ? defaults : throw new InvalidDataException($"dispatcher defaults {path}: {string.Join("; ", problems)}");
+        return problems.Count == 0 ? defaults : throw new InvalidDataException($"dispatcher defaults {source}: {string.Join("; ", problems)}");
     }
 }

@@ -58,23 +58,32 @@ public sealed class DispatcherDeploymentOptions : IValidatableObject
     /// </summary>
     public string? DefaultsFile { get; set; }
 
+    /// <summary>The same as <see cref="DefaultsFile"/>, inline (the chart passes its values this way); not together with a file.</summary>
+    public string? DefaultsYaml { get; set; }
+
     /// <summary>The loaded <see cref="DefaultsFile"/> (or defaults set in code); empty when there is none.</summary>
     public DispatcherDefaults Defaults { get; set; } = new();
 
     /// <summary>Why <see cref="DefaultsFile"/> could not be loaded, reported by <see cref="Validate"/>.</summary>
     internal string? DefaultsProblem { get; private set; }
 
-    /// <summary>Loads <see cref="DefaultsFile"/> into <see cref="Defaults"/> when one is set; a failure is kept for <see cref="Validate"/>.</summary>
+    /// <summary>Loads <see cref="DefaultsFile"/> or <see cref="DefaultsYaml"/> into <see cref="Defaults"/>; a failure is kept for <see cref="Validate"/>.</summary>
     public void LoadDefaultsFile()
     {
-        if (string.IsNullOrEmpty(DefaultsFile))
-        {
-            return;
-        }
-
         try
         {
-            Defaults = DispatcherDefaults.Load(DefaultsFile);
+            if (!string.IsNullOrEmpty(DefaultsFile) && !string.IsNullOrWhiteSpace(DefaultsYaml))
+            {
+                DefaultsProblem = "set either a defaults file or inline defaults, not both";
+            }
+            else if (!string.IsNullOrEmpty(DefaultsFile))
+            {
+                Defaults = DispatcherDefaults.Load(DefaultsFile);
+            }
+            else if (!string.IsNullOrWhiteSpace(DefaultsYaml))
+            {
+                Defaults = DispatcherDefaults.Parse(DefaultsYaml, nameof(DefaultsYaml));
+            }
         }
         catch (InvalidDataException e)
         {
