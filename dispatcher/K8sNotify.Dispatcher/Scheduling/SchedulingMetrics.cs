@@ -11,7 +11,7 @@ public sealed class SchedulingMetrics
     public const string ConsumerStalled = "k8snotify_consumer_stalled";
     public const string ParkedTotal = "k8snotify_messages_parked_total";
     public const string ReleasedTotal = "k8snotify_messages_released_total";
-    public const string ChannelSuspended = "k8snotify_channel_suspended";
+    public const string ChannelSuspended = MetricNames.ChannelSuspended;
 
     private readonly Gauge _stuck;
     private readonly Gauge _stalled;
