@@ -86,6 +86,10 @@ public sealed class ChannelSpec
     [Description("Recipient controls: one-click unsubscribe links and the suppression list.")]
     public RecipientControlsSpec? Recipients { get; set; }
 
+    [JsonPropertyName("digest")]
+    [Description("Combine notifications for one recipient into digests.")]
+    public ChannelDigestSpec? Digest { get; set; }
+
     [JsonPropertyName("deletionPolicy")]
     [DefaultValue("Retain")]
     [Description("Retain keeps the JetStream stream when the Channel is deleted; Delete removes it.")]

@@ -30,6 +30,11 @@ public static class ChannelResolver
             problems.Add(new(ReferenceProblem.InvalidSpec, scheduling));
         }
 
+        if (DigestSettings.Problem(channel) is { } digest)
+        {
+            problems.Add(new(ReferenceProblem.InvalidSpec, digest));
+        }
+
         var templates = new List<Template>();
         foreach (var name in channel.Spec.Templates.Distinct(StringComparer.Ordinal))
         {
