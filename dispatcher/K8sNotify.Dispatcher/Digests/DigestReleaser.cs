@@ -373,12 +373,18 @@ public sealed class DigestReleaser(
     };
 
     /// <summary>What the digest Template renders: data.items (id, template, publishedAt, data of each), data.count and data.key.</summary>
-    private static JsonObject Model(List<DigestItem> live) => new()
+    private static JsonObject Model(List<DigestItem> live)
     {
-        ["items"] = new JsonArray([.. live.Select(i => (JsonNode)i.ToModel())]),
-        ["count"] = live.Count,
-        ["key"] = live[0].Key,
-    };
+        var model = new JsonObject
+        {
+            ["items"] = new JsonArray([.. live.Select(i => (JsonNode)i.ToModel())]),
+            ["count"] = live.Count,
+            ["key"] = live[0].Key,
+        };
+
+        // Parsed back, so every value has the shape of a decoded message's data (what the renderer reads).
+        return JsonNode.Parse(model.ToJsonString())!.AsObject();
+    }
 
     /// <summary>Opens the next digest for items that arrived while this one was released (or did not fit in it).</summary>
     private async Task ReopenAsync(DigestStore store, string group, string workSubject, DigestSettings? settings, CancellationToken cancellationToken)

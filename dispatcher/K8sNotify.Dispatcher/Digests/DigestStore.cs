@@ -37,7 +37,7 @@ public sealed class DigestStore(INatsJSContext js, INatsKVStore bucket, Channel 
         // Item first: a group's next release takes every item on its subject, whichever digest the writer saw open.
         var ack = await js.PublishAsync(Subject(group), item.Serialize(), Raw, new NatsJSPubOpts { MsgId = $"{group}:{item.NotificationId}" }, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        ack.EnsureSuccess();
+        EnsureStored(ack);
         var open = await EnsureOpenAsync(group, workSubject, settings.Window, now, cancellationToken).ConfigureAwait(false);
         var full = await CountAsync(group, cancellationToken).ConfigureAwait(false) >= settings.MaxItems;
         if (full)
@@ -58,7 +58,9 @@ public sealed class DigestStore(INatsJSContext js, INatsKVStore bucket, Channel 
                 return existing.Digest;
             }
 
-            var candidate = new OpenDigest($"digest-{group[..16]}-{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}", now, now + window);
+            // Unique even when a full digest is followed by the next one within the same millisecond.
+            var id = $"digest-{group[..12]}-{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
+            var candidate = new OpenDigest(id, now, now + window);
             await park.ParkOwnAsync(workSubject, ReleaseBody(group, candidate.Id), candidate.Id, now, candidate.ReleaseAt, ParkReason, ReleaseHeaders(group, candidate.Id), cancellationToken)
                 .ConfigureAwait(false);
             var created = await bucket.TryCreateAsync(OpenKey(group), JsonSerializer.SerializeToUtf8Bytes(candidate), Raw, cancellationToken).ConfigureAwait(false);
@@ -79,7 +81,7 @@ public sealed class DigestStore(INatsJSContext js, INatsKVStore bucket, Channel 
         var headers = new NatsHeaders { [DigestHeaders.Group] = group, [DigestHeaders.Id] = digestId };
         var ack = await js.PublishAsync(workSubject, ReleaseBody(group, digestId), Raw, new NatsJSPubOpts { MsgId = $"{digestId}-release-now" }, headers, cancellationToken)
             .ConfigureAwait(false);
-        ack.EnsureSuccess();
+        EnsureStored(ack);
     }
 
     public async Task<(OpenDigest Digest, ulong Revision)?> GetOpenAsync(string group, CancellationToken cancellationToken)
@@ -163,6 +165,15 @@ public sealed class DigestStore(INatsJSContext js, INatsKVStore bucket, Channel 
         var subject = Subject(group);
         var info = await js.GetStreamAsync(_stream, new StreamInfoRequest { SubjectsFilter = subject }, cancellationToken).ConfigureAwait(false);
         return info.Info.State.Subjects is { } subjects && subjects.TryGetValue(subject, out var count) ? (long)count : 0;
+    }
+
+    /// <summary>A duplicate (the same item or release published again after a redelivery) is already stored: success.</summary>
+    private static void EnsureStored(PubAckResponse ack)
+    {
+        if (!ack.Duplicate)
+        {
+            ack.EnsureSuccess();
+        }
     }
 
     private string Subject(string group) => _prefix + "." + group;

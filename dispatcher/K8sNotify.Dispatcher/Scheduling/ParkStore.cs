@@ -88,6 +88,12 @@ public sealed class ParkStore(INatsJSContext js, Channel channel)
     {
         var ack = await js.PublishAsync(SlotSubject(SlotOf(due)), data, Raw, new NatsJSPubOpts { MsgId = parkId }, headers, cancellationToken)
             .ConfigureAwait(false);
+        if (ack.Duplicate)
+        {
+            // Parked already (a redelivery of the same message): the park stream kept the first copy.
+            return;
+        }
+
         ack.EnsureSuccess();
         Metrics?.CountParked(channel.Metadata.NamespaceProperty ?? "default", channel.Metadata.Name, reason);
     }
