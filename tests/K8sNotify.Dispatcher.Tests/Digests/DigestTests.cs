@@ -1,4 +1,7 @@
+using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
+using K8sNotify.Dispatcher.Digests;
+using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Support;
@@ -9,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using NATS.Client.KeyValueStore;
 
 namespace K8sNotify.Dispatcher.Tests.Digests;
 
@@ -164,6 +168,60 @@ public sealed class DigestTests(NatsFixture nats) : IClassFixture<NatsFixture>
         Assert.All(ids, id => Assert.Contains($"\"{id}\"", letter.Payload, StringComparison.Ordinal));
         Assert.Empty(sink.Received);
         Assert.Equal(3, harness.Metrics.Outcomes("default", channel.Name, "none", Outcomes.Failed));
+    }
+
+    [Fact]
+    public async Task ReplicaDiedAfterSendingBeforeCleanup_TakeoverRecordsTheOutcomeWithoutSendingAgain()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
+        var channel = DigestManifests.Channel(ChannelManifests.Smtp("relay", sink.Port));
+        await using var harness = await StartAsync(channel, DispatcherHarness.NewDirectory(), time);
+        var ids = new List<string> { "crash-1", "crash-2", "crash-3" };
+        foreach (var id in ids)
+        {
+            await harness.PublishAsync(DigestManifests.Message(id));
+        }
+
+        var digestId = await WaitAllDigestingAsync(harness, ids);
+
+        // What a replica leaves behind when it dies right after the provider accepted the digest: the outcome in the
+        // release lease, the items still stored, no status written yet.
+        var resource = harness.ChannelResource;
+        var bucket = await new NatsKVContext(harness.Js).GetStoreAsync(ChannelJetStream.SchedulerBucketName(resource), Cancel);
+        var store = new DigestStore(harness.Js, bucket, resource, new ParkStore(harness.Js, resource));
+        var group = DigestGroups.Of("default", channel.Name, "ops@example.com", "p1");
+        await store.CloseAsync(group, digestId, Cancel);
+        var items = await store.ReadAsync(group, 100, null, Cancel);
+        Assert.Equal(3, items.Count);
+        var dead = new DigestRelease
+        {
+            DigestId = digestId,
+            Holder = "replica-that-died",
+            ExpiresAt = time.GetUtcNow().AddMinutes(1),
+            LastSeq = items[^1].Seq,
+            Attempts = 1,
+            Outcome = "sent",
+            Provider = "relay",
+            ProviderMessageId = "accepted-before-the-crash",
+            DecidedAt = time.GetUtcNow(),
+        };
+        Assert.NotNull(await store.TryWriteReleaseAsync(group, dead, 0, Cancel));
+
+        // The window's release arrives after the dead replica's lease expired: it is taken over and finished.
+        time.Advance(Window + TimeSpan.FromSeconds(1));
+
+        await WaitAllAsync(harness, ids, NotificationState.Sent);
+        foreach (var id in ids)
+        {
+            Assert.Equal(digestId, (await harness.StatusAsync(id))!.DigestId);
+        }
+
+        var digest = (await harness.StatusAsync(digestId))!;
+        Assert.Equal(NotificationState.Sent, digest.State);
+        Assert.Equal("accepted-before-the-crash", digest.ProviderMessageId);
+        Assert.Empty(sink.Received);
+        await Poll.UntilAsync(async () => await store.GetReleaseAsync(group, Cancel) is null && await store.CountAsync(group, Cancel) == 0, "lease and items gone", cancellationToken: Cancel);
     }
 
     // The dispatcher's log, quoted when a wait fails.
