@@ -97,7 +97,8 @@ public sealed class DigestReleaser(
         var expires = now + options.Value.ClaimLease;
         if (await store.GetReleaseAsync(group, cancellationToken).ConfigureAwait(false) is { } current)
         {
-            if (current.Release.Holder != _holder && current.Release.ExpiresAt > now)
+            // Busy until it expires, whoever holds it: a second release message on this replica must wait as well.
+            if (current.Release.ExpiresAt > now)
             {
                 return (null, 0, current.Release.ExpiresAt);
             }
