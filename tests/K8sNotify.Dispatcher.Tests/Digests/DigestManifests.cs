@@ -7,7 +7,7 @@ internal static class DigestManifests
 {
     public const string DigestText = "{% for item in items %}[{{ item.id }}] {{ item.data.title }}\\n{% endfor %}";
 
-    /// <summary>A Template that passes validation but never finishes rendering (stopped by the step limit).</summary>
+    /// <summary>A Template that passes validation but never finishes rendering (the step limit ends it).</summary>
     public const string RunawayText = "{% for i in (1..1000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}";
 
     public static string Template(string name, string subject, string text) => string.Join(
