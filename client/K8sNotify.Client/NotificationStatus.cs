@@ -22,7 +22,7 @@ public sealed record NotificationStatus
     public required string Channel { get; init; }
 
     /// <summary>
-    /// The state: <c>accepted</c>, <c>scheduled</c>, <c>waiting</c>, <c>sending</c>, <c>retrying</c>, or a terminal one
+    /// The state: <c>accepted</c>, <c>scheduled</c>, <c>waiting</c>, <c>digesting</c>, <c>sending</c>, <c>retrying</c>, or a terminal one
     /// (<c>sent</c>, <c>delivered</c>, <c>undelivered</c>, <c>failed</c>, <c>dead_lettered</c>, <c>rate_limited</c>,
     /// <c>cancelled</c>, <c>suppressed</c>).
     /// </summary>
@@ -57,6 +57,14 @@ public sealed record NotificationStatus
     [JsonPropertyName("suppression")]
     public string? Suppression { get; init; }
 
+    /// <summary>The digest delivery that carries (or carried) it, on a Channel with a digest; on a digest delivery, its own id.</summary>
+    [JsonPropertyName("digestId")]
+    public string? DigestId { get; init; }
+
+    /// <summary>On a digest delivery: how many notifications it combines.</summary>
+    [JsonPropertyName("digestItems")]
+    public int? DigestItems { get; init; }
+
     /// <summary>When the status was first written.</summary>
     [JsonPropertyName("createdAt")]
     public DateTimeOffset CreatedAt { get; init; }
@@ -87,5 +95,5 @@ public sealed record NotificationStatus
 
     /// <summary>Whether the state is final (it never changes again, except <c>sent</c> becoming <c>delivered</c> or <c>undelivered</c> on a receipt).</summary>
     [JsonIgnore]
-    public bool IsTerminal => State is not ("accepted" or "scheduled" or "waiting" or "sending" or "retrying");
+    public bool IsTerminal => State is not ("accepted" or "scheduled" or "waiting" or "digesting" or "sending" or "retrying");
 }

@@ -26,6 +26,7 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
 using K8sNotify.Api.Contract;
+using K8sNotify.Dispatcher.Digests;
 
 namespace K8sNotify.Dispatcher;
 
@@ -147,6 +148,7 @@ public static class DispatcherHost
 
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<SchedulingMetrics>();
+        services.AddSingleton<DigestReleaser>();
         services.AddSingleton<NotificationProcessor>();
         services.AddSingleton<PoisonMessageHandler>();
         services.AddSingleton<StreamProvisioner>();

@@ -29,6 +29,11 @@ public sealed class ChannelRuntimeBuilder(DeliveryRouterFactory routers)
             throw new ConfigurationException($"{where}: {scheduling}");
         }
 
+        if (DigestSettings.Problem(channel) is { } digest)
+        {
+            throw new ConfigurationException($"{where}: {digest}");
+        }
+
         var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
         foreach (var template in bundle.Templates)
         {

@@ -1,6 +1,7 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.DeadLetters;
+using K8sNotify.Dispatcher.Digests;
 using K8sNotify.Dispatcher.Messaging.Poison;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
@@ -97,6 +98,7 @@ public sealed class DispatcherWorker(
         }
 
         var runtime = runtimes.Get(key)!;
+        var park = new ParkStore(js, runtime.Channel) { Metrics = schedulingMetrics };
         var context = new ChannelPipelineContext(
             runtimes,
             key,
@@ -108,7 +110,10 @@ public sealed class DispatcherWorker(
                 pipelineOptions.Value.StatusTracking,
                 provisioned.ProviderIndexBucket is { } index ? new ProviderMessageIndex(index, connection) : null),
             new DeadLetterPublisher(js, runtime.Channel),
-            new ParkStore(js, runtime.Channel) { Metrics = schedulingMetrics });
+            park)
+        {
+            Digests = provisioned.SchedulerBucket is { } digestBucket ? new DigestStore(js, digestBucket, runtime.Channel, park) : null,
+        };
         var options = pipelineOptions.Value;
         var concurrency = options.Concurrency ?? runtime.Concurrency;
         readiness.MarkBound(key);

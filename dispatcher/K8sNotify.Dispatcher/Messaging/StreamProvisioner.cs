@@ -29,12 +29,20 @@ public sealed class StreamProvisioner(INatsJSContext js, INatsKVContext kv, IOpt
             consumer = await js.CreateOrUpdateConsumerAsync(streamName, ChannelJetStream.Consumer(channel, StandaloneAckWait()), cancellationToken).ConfigureAwait(false);
             await js.CreateOrUpdateStreamAsync(ChannelJetStream.DeadLetterStream(channel), cancellationToken).ConfigureAwait(false);
             await js.CreateOrUpdateStreamAsync(ChannelJetStream.ParkStream(channel), cancellationToken).ConfigureAwait(false);
+            if (channel.Spec.Digest is not null)
+            {
+                await js.CreateOrUpdateStreamAsync(ChannelJetStream.DigestStream(channel), cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
             consumer = await js.GetConsumerAsync(streamName, NatsNames.ConsumerName, cancellationToken).ConfigureAwait(false);
             await EnsureStreamAsync(ChannelJetStream.DeadLetterStream(channel), cancellationToken).ConfigureAwait(false);
             await EnsureStreamAsync(ChannelJetStream.ParkStream(channel), cancellationToken).ConfigureAwait(false);
+            if (channel.Spec.Digest is not null)
+            {
+                await EnsureStreamAsync(ChannelJetStream.DigestStream(channel), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (channel.Spec.StatusWebhook is not null)

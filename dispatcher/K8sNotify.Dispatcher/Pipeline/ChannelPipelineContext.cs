@@ -1,5 +1,6 @@
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.DeadLetters;
+using K8sNotify.Dispatcher.Digests;
 using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Status;
 
@@ -22,4 +23,7 @@ public sealed class ChannelPipelineContext(ChannelRuntimeStore runtimes, string 
 
     /// <summary>Where messages that must wait are parked, outside the work consumer.</summary>
     public ParkStore Park => park;
+
+    /// <summary>Where digests collect their notifications; null when the Channel's stores have none.</summary>
+    public DigestStore? Digests { get; init; }
 }

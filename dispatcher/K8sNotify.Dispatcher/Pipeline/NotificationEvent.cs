@@ -18,9 +18,18 @@ public sealed record NotificationEvent(NotificationEventKind Kind, DateTimeOffse
     /// <summary>The jittered backoff after this attempt, drawn by the caller so the transition stays pure.</summary>
     public TimeSpan Backoff { get; init; }
 
+    /// <summary>For <see cref="NotificationEventKind.Combined"/>: the digest that holds it.</summary>
+    public string? DigestId { get; init; }
+
+    /// <summary>For <see cref="NotificationEventKind.Combined"/>: when the digest is released at the latest.</summary>
+    public DateTimeOffset? Due { get; init; }
+
     public static NotificationEvent Arrived(DateTimeOffset now) => new(NotificationEventKind.Arrived, now);
 
     public static NotificationEvent RecipientChecked(DateTimeOffset now, RecipientVerdict verdict) => new(NotificationEventKind.RecipientChecked, now) { Recipient = verdict };
+
+    public static NotificationEvent Combined(DateTimeOffset now, string digestId, DateTimeOffset releaseAt) =>
+        new(NotificationEventKind.Combined, now) { DigestId = digestId, Due = releaseAt };
 
     public static NotificationEvent RateChecked(DateTimeOffset now, RateLimitVerdict verdict) => new(NotificationEventKind.RateChecked, now) { Verdict = verdict };
 

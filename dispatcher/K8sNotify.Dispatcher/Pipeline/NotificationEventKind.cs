@@ -9,6 +9,9 @@ public enum NotificationEventKind
     /// <summary>The recipient's controls answered (opt-outs, suppression list, quiet hours).</summary>
     RecipientChecked,
 
+    /// <summary>It was stored in a digest of the Channel.</summary>
+    Combined,
+
     /// <summary>The rate limiter answered.</summary>
     RateChecked,
 

@@ -22,6 +22,9 @@ public sealed record NotificationFacts
 
     public DateTimeOffset? SendAt { get; init; }
 
+    /// <summary>Whether the Channel combines this notification into a digest (it has a digest, this is not the digest Template, and priority is not high).</summary>
+    public bool Digest { get; init; }
+
     /// <summary>Claims (delivery attempts) before the notification is dead-lettered.</summary>
     public required int MaxAttempts { get; init; }
 

@@ -23,7 +23,8 @@ public static class NotificationMachine
     public static NotificationStep Next(NotificationFacts facts, StatusRecord current, NotificationEvent e) => e.Kind switch
     {
         NotificationEventKind.Arrived => OnArrived(facts, current, e.Now),
-        NotificationEventKind.RecipientChecked => OnRecipientChecked(current, e.Recipient ?? RecipientVerdict.Send, e.Now),
+        NotificationEventKind.RecipientChecked => OnRecipientChecked(facts, current, e.Recipient ?? RecipientVerdict.Send, e.Now),
+        NotificationEventKind.Combined => OnCombined(current, e),
         NotificationEventKind.RateChecked => OnRateChecked(current, e.Verdict ?? RateLimitVerdict.Allowed, e.Now),
         NotificationEventKind.Rendered => OnRendered(current, e.Now),
         NotificationEventKind.RenderFailed => Finish(current, NotificationState.Failed, e.Reason ?? "the template did not render", e.Now, Outcomes.Failed, deadLetter: true),
@@ -35,6 +36,12 @@ public static class NotificationMachine
         if (current.State.IsTerminal())
         {
             return new NotificationStep(NotificationStepKind.Done, current) { Outcome = Outcomes.Suppressed };
+        }
+
+        if (current.State == NotificationState.Digesting)
+        {
+            // Already in a digest: the digest's release decides its outcome.
+            return new NotificationStep(NotificationStepKind.HandOff, current);
         }
 
         if (current.State == NotificationState.Sending && now - current.UpdatedAt < facts.ClaimLease)
@@ -56,7 +63,7 @@ public static class NotificationMachine
         return new NotificationStep(NotificationStepKind.CheckRecipient, current);
     }
 
-    private static NotificationStep OnRecipientChecked(StatusRecord current, RecipientVerdict verdict, DateTimeOffset now)
+    private static NotificationStep OnRecipientChecked(NotificationFacts facts, StatusRecord current, RecipientVerdict verdict, DateTimeOffset now)
     {
         switch (verdict.Action)
         {
@@ -65,16 +72,34 @@ public static class NotificationMachine
                 return new NotificationStep(NotificationStepKind.Finish, suppressed) { Write = true, Outcome = Outcomes.Suppressed };
 
             case RecipientAction.Wait when verdict.WaitUntil is { } until:
-                // Quiet hours wait like a scheduled send does.
+                // Quiet hours wait like a scheduled send does, always in the park store (no ack-pending slot held).
                 var changed = current.State != NotificationState.Scheduled || current.NextAttemptAt != until;
                 var quiet = changed ? current with { State = NotificationState.Scheduled, Reason = verdict.Reason, NextAttemptAt = until, UpdatedAt = now } : current;
-                return new NotificationStep(NotificationStepKind.Wait, quiet) { Write = changed, Due = until };
+                return new NotificationStep(NotificationStepKind.Wait, quiet) { Write = changed, Due = until, MustPark = true };
+
+            case RecipientAction.Send when facts.Digest:
+                // Combined before the rate limit: the digest delivery is what reaches the recipient.
+                return new NotificationStep(NotificationStepKind.Combine, current);
 
             default:
                 return current.RateLimitAllowedAt is null
                     ? new NotificationStep(NotificationStepKind.CheckRateLimit, current)
                     : new NotificationStep(NotificationStepKind.Render, current);
         }
+    }
+
+    private static NotificationStep OnCombined(StatusRecord current, NotificationEvent e)
+    {
+        var digestId = e.DigestId ?? throw new ArgumentException("a Combined event carries the digest id", nameof(e));
+        var combined = current with
+        {
+            State = NotificationState.Digesting,
+            DigestId = digestId,
+            Reason = $"combined into digest {digestId}",
+            NextAttemptAt = e.Due,
+            UpdatedAt = e.Now,
+        };
+        return new NotificationStep(NotificationStepKind.HandOff, combined) { Write = true };
     }
 
     private static NotificationStep Schedule(NotificationFacts facts, StatusRecord current, DateTimeOffset sendAt, DateTimeOffset now)

@@ -2,6 +2,7 @@ using K8sNotify.Api.Contract;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
+using K8sNotify.Dispatcher.Digests;
 using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.RateLimiting;
@@ -23,6 +24,7 @@ public sealed class NotificationProcessor(
     IDeliveryRouter router,
     IRateLimitGate rateLimits,
     IRecipientGate recipients,
+    DigestReleaser digests,
     DispatcherMetrics metrics,
     TimeProvider time,
     IOptions<PipelineOptions> options,
@@ -40,6 +42,11 @@ public sealed class NotificationProcessor(
 
     public async Task<ProcessingDecision> ProcessAsync(ChannelPipelineContext context, IncomingMessage incoming, CancellationToken cancellationToken)
     {
+        if (DigestReleaser.IsRelease(incoming))
+        {
+            return await digests.ReleaseAsync(context, incoming, cancellationToken).ConfigureAwait(false);
+        }
+
         var runtime = context.Runtime;
         if (runtime.Suspension is not null)
         {
@@ -180,6 +187,13 @@ public sealed class NotificationProcessor(
                     allowedAt = step.Record.RateLimitAllowedAt;
                     break;
 
+                case NotificationStepKind.Combine:
+                    return await CombineAsync(a, step.Record, cancellationToken).ConfigureAwait(false) with { AllowedAt = allowedAt };
+
+                case NotificationStepKind.HandOff:
+                    // Already in a digest (a redelivery): its release decides the outcome.
+                    return RoundResult.Finished;
+
                 case NotificationStepKind.Render:
                     return await RenderAndSendAsync(a, step.Record, locale, cancellationToken).ConfigureAwait(false) with { AllowedAt = allowedAt };
 
@@ -226,6 +240,36 @@ public sealed class NotificationProcessor(
             ? new RoundResult(new RecipientWait(outcome.Due!.Value, false, ParkReason(outcome.Record.State), outcome.Record.Attempts), false, null)
             : RoundResult.Finished;
     }
+
+    /// <summary>Stores the notification in its recipient's digest (durably, before the ack), then records that it waits for that digest.</summary>
+    private async Task<RoundResult> CombineAsync(RecipientAttempt a, StatusRecord current, CancellationToken cancellationToken)
+    {
+        var settings = DigestSettings.Of(a.Runtime.Channel)!;
+        var store = a.Context.Digests ?? throw new InvalidOperationException($"Channel {a.Runtime.Key} has a digest but no digest store");
+        var recipient = a.Facts.Recipient!;
+        var key = DigestGroups.KeyValue(a.Message.Data, settings.Key);
+        var item = new DigestItem
+        {
+            NotificationId = a.Facts.Id,
+            MessageId = a.Facts.MessageId,
+            Template = a.Message.Template,
+            Recipient = recipient,
+            Locale = a.Message.Locale,
+            Key = key,
+            PublishedAt = a.Facts.PublishedAt,
+            Data = a.Message.Data,
+        };
+        var group = DigestGroups.Of(a.Runtime.Namespace, a.Runtime.Name, recipient, key);
+        var (digest, _) = await store.AddAsync(group, item, a.Incoming.Subject, settings, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var step = NotificationMachine.Next(a.Facts, current, NotificationEvent.Combined(time.GetUtcNow(), digest.Id, digest.ReleaseAt));
+
+        // A lost write means the digest was released meanwhile (or another worker moved the record): decide again.
+        return await a.Context.Status.TryWriteAsync(step.Record, a.Revision, cancellationToken).ConfigureAwait(false) is null ? RoundResult.Conflicted(null) : RoundResult.Finished;
+    }
+
+    /// <summary>Whether the Channel combines this message into digests (a high-priority message, or one of the digest Template itself, goes on its own).</summary>
+    private static bool IsDigested(ChannelRuntime runtime, NotificationMessage message) =>
+        runtime.Channel.Spec.Digest is { } digest && message.Priority != "high" && !string.Equals(message.Template, digest.Template, StringComparison.Ordinal);
 
     /// <summary>Writes a terminal record before any claim (dead letter first: a crash in between repeats the publish, which the dead-letter stream de-duplicates).</summary>
     private async Task<bool> FinishAsync(RecipientAttempt a, NotificationStep step, CancellationToken cancellationToken)
@@ -313,6 +357,7 @@ public sealed class NotificationProcessor(
         Recipient = message.To[index],
         PublishedAt = incoming.PublishedAt,
         SendAt = message.SendAt,
+        Digest = IsDigested(runtime, message),
         MaxAttempts = runtime.MaxAttempts,
         Horizon = SchedulingWindow.Of(runtime.Channel).Horizon,
         ClaimLease = _options.ClaimLease,

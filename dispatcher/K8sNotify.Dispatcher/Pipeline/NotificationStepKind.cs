@@ -15,6 +15,12 @@ public enum NotificationStepKind
     /// <summary>Ask the recipient's controls, then feed their verdict back.</summary>
     CheckRecipient,
 
+    /// <summary>Store it in the Channel's digest for its recipient, then feed the digest back.</summary>
+    Combine,
+
+    /// <summary>Write the record (when <see cref="NotificationStep.Write"/>) and ack: a digest carries it on from here.</summary>
+    HandOff,
+
     /// <summary>Ask the rate limiter, then feed its verdict back.</summary>
     CheckRateLimit,
 

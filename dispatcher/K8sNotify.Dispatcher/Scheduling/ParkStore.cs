@@ -1,6 +1,7 @@
 using System.Globalization;
 using K8sNotify.Api.Contract;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.Digests;
 using K8sNotify.Dispatcher.Pipeline;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -48,10 +49,51 @@ public sealed class ParkStore(INatsJSContext js, Channel channel)
             headers[ParkHeaders.OriginalMsgId] = msgId;
         }
 
+        foreach (var name in (ReadOnlySpan<string>)[DigestHeaders.Group, DigestHeaders.Id])
+        {
+            if (incoming.Headers?.TryGetValue(name, out var value) == true)
+            {
+                headers[name] = value;
+            }
+        }
+
         // A redelivery of the same work message parks it again for the same time: the park stream drops the copy.
         var parkId = $"{_stream}:{incoming.StreamSequence.ToString(CultureInfo.InvariantCulture)}:{dueMs}";
-        var ack = await js.PublishAsync(SlotSubject(SlotOf(due)), incoming.Data, Raw, new NatsJSPubOpts { MsgId = parkId }, headers, cancellationToken)
+        await PublishAsync(incoming.Data, due, parkId, headers, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Parks a message the dispatcher wrote itself (a digest's release), released to <paramref name="subject"/> at <paramref name="due"/>.</summary>
+    public async Task ParkOwnAsync(
+        string subject, ReadOnlyMemory<byte> data, string msgId, DateTimeOffset now, DateTimeOffset due, string reason, IReadOnlyDictionary<string, string> extraHeaders, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(extraHeaders);
+        var headers = new NatsHeaders
+        {
+            [ParkHeaders.Due] = due.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            [ParkHeaders.PublishedAt] = now.ToString("O", CultureInfo.InvariantCulture),
+            [ParkHeaders.OriginalSubject] = subject,
+            [ParkHeaders.OriginalMsgId] = msgId,
+            [ParkHeaders.Reason] = reason,
+            [ParkHeaders.Attempts] = "0",
+        };
+        foreach (var (name, value) in extraHeaders)
+        {
+            headers[name] = value;
+        }
+
+        await PublishAsync(data, due, $"{_stream}:{msgId}", headers, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishAsync(ReadOnlyMemory<byte> data, DateTimeOffset due, string parkId, NatsHeaders headers, string reason, CancellationToken cancellationToken)
+    {
+        var ack = await js.PublishAsync(SlotSubject(SlotOf(due)), data, Raw, new NatsJSPubOpts { MsgId = parkId }, headers, cancellationToken)
             .ConfigureAwait(false);
+        if (ack.Duplicate)
+        {
+            // Parked already (a redelivery of the same message): the park stream kept the first copy.
+            return;
+        }
+
         ack.EnsureSuccess();
         Metrics?.CountParked(channel.Metadata.NamespaceProperty ?? "default", channel.Metadata.Name, reason);
     }

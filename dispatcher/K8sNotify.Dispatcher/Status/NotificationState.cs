@@ -15,6 +15,9 @@ public enum NotificationState
     /// <summary>Held back by a rate limit with action delay; parked until the limiter's retry-after.</summary>
     [JsonStringEnumMemberName("waiting")] Waiting,
 
+    /// <summary>Combined into a digest (see <see cref="StatusRecord.DigestId"/>) that has not been released yet; it ends in the digest delivery's outcome.</summary>
+    [JsonStringEnumMemberName("digesting")] Digesting,
+
     /// <summary>A dispatcher claimed it and is calling providers right now.</summary>
     [JsonStringEnumMemberName("sending")] Sending,
 

@@ -15,6 +15,7 @@ public static class NotificationStates
         NotificationState.Scheduled => "scheduled",
         NotificationState.Waiting => "waiting",
         NotificationState.Sending => "sending",
+        NotificationState.Digesting => "digesting",
         NotificationState.Retrying => "retrying",
         NotificationState.Sent => "sent",
         NotificationState.Failed => "failed",

@@ -45,6 +45,14 @@ public sealed record StatusRecord
     [JsonPropertyName("suppression")]
     public string? Suppression { get; init; }
 
+    /// <summary>The id of the digest delivery that carries (or carried) this notification; on a digest delivery, its own id.</summary>
+    [JsonPropertyName("digestId")]
+    public string? DigestId { get; init; }
+
+    /// <summary>On a digest delivery: how many notifications it combines.</summary>
+    [JsonPropertyName("digestItems")]
+    public int? DigestItems { get; init; }
+
     [JsonPropertyName("createdAt")]
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -131,6 +131,33 @@ public static class ChannelJetStream
     }
 
     /// <summary>
+    /// The digest store: notifications combined into a digest wait here, one subject per recipient and key (a hash),
+    /// until the digest is released. Limits retention a day longer than the longest digest window; discard-new, so a
+    /// full store refuses an item (the notification is then redelivered) instead of losing an older one.
+    /// </summary>
+    public static StreamConfig DigestStream(Channel channel)
+    {
+        var spec = channel.Spec.Stream ?? new StreamSpec();
+        return new StreamConfig(DigestStreamName(channel), [DigestSubjectPrefix(channel) + ".*"])
+        {
+            Description = $"Notifications combined into digests of K8sNotify Channel {Describe(channel)}",
+            Retention = StreamConfigRetention.Limits,
+            Storage = Storage(spec),
+            NumReplicas = spec.Replicas,
+            MaxAge = DigestSettings.MaxWindow + TimeSpan.FromDays(1),
+            DuplicateWindow = DuplicateWindow,
+            Discard = StreamConfigDiscard.New,
+        };
+    }
+
+    /// <summary>The digest stream's name.</summary>
+    public static string DigestStreamName(Channel channel) => NatsNames.StreamName(channel) + "_DIGEST";
+
+    /// <summary>The subject prefix of the digest stream; a digest group's subject appends its hash.</summary>
+    public static string DigestSubjectPrefix(Channel channel) =>
+        $"k8snotify.digest.{NatsNames.Token(channel.Metadata.NamespaceProperty ?? "default")}.{NatsNames.Token(channel.Metadata.Name)}";
+
+    /// <summary>
     /// The short-lived reader of one park slot (the scheduler drains it, then deletes the reader): a filter on the slot's
     /// subject, no acks, removed by the server if the scheduler dies while reading.
     /// </summary>

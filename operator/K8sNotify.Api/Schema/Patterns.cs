@@ -30,6 +30,9 @@ public static class Patterns
     /// <summary>A key inside a Secret.</summary>
     public const string SecretKey = @"^[-._a-zA-Z0-9]+$";
 
+    /// <summary>A dotted path to a field of a notification's data, for example <c>project.id</c>.</summary>
+    public const string DataPath = @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$";
+
     /// <summary>An http or https URL.</summary>
     public const string HttpUrl = @"^https?://[^\s]+$";
 }

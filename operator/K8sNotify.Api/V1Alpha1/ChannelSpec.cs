@@ -9,6 +9,7 @@ namespace K8sNotify.Api.V1Alpha1;
 [Description("A notification channel: the subjects apps publish to, its templates, provider chain, limits, scaling and SLOs.")]
 [CelRule("self.providers.all(p, self.providers.exists_one(q, q.name == p.name))", "spec.providers: a Provider may appear only once in the chain", FieldPath = ".providers")]
 [CelRule("self.strategy != 'weighted' || self.providers.exists(p, p.weight > 0)", "spec.providers: the weighted strategy needs a provider with weight > 0", FieldPath = ".providers")]
+[CelRule("!has(self.digest) || self.digest.template in self.templates", "spec.digest.template: the digest Template must be one of spec.templates", FieldPath = ".digest.template")]
 public sealed class ChannelSpec
 {
     [Required]
@@ -92,6 +93,10 @@ public sealed class ChannelSpec
     [DefaultValue(false)]
     [Description("Pauses delivery: the dispatchers keep running and accept through the HTTP API, but stop consuming; messages stay in the stream until it is false again.")]
     public bool Suspend { get; set; }
+
+    [JsonPropertyName("digest")]
+    [Description("Combine notifications for one recipient into digests.")]
+    public ChannelDigestSpec? Digest { get; set; }
 
     [JsonPropertyName("deletionPolicy")]
     [DefaultValue("Retain")]

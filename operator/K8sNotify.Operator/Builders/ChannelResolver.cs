@@ -33,6 +33,11 @@ public static class ChannelResolver
         problems.AddRange(PodTemplateValidator.Validate(channel.Spec.Dispatcher?.PodTemplate, "spec.dispatcher.podTemplate")
             .Select(p => new ReferenceProblem(ReferenceProblem.InvalidPodTemplate, p)));
 
+        if (DigestSettings.Problem(channel) is { } digest)
+        {
+            problems.Add(new(ReferenceProblem.InvalidSpec, digest));
+        }
+
         var templates = new List<Template>();
         foreach (var name in channel.Spec.Templates.Distinct(StringComparer.Ordinal))
         {

@@ -19,6 +19,11 @@ public sealed class JetStreamProvisioner(INatsJSContext jetStream) : IStreamProv
             var stream = await jetStream.CreateOrUpdateStreamAsync(config, cancellationToken).ConfigureAwait(false);
             await jetStream.CreateOrUpdateStreamAsync(ChannelJetStream.DeadLetterStream(channel), cancellationToken).ConfigureAwait(false);
             await jetStream.CreateOrUpdateStreamAsync(ChannelJetStream.ParkStream(channel), cancellationToken).ConfigureAwait(false);
+            if (channel.Spec.Digest is not null)
+            {
+                await jetStream.CreateOrUpdateStreamAsync(ChannelJetStream.DigestStream(channel), cancellationToken).ConfigureAwait(false);
+            }
+
             var consumer = await jetStream.CreateOrUpdateConsumerAsync(config.Name!, ChannelJetStream.Consumer(channel), cancellationToken).ConfigureAwait(false);
             return new StreamState
             {
@@ -38,7 +43,7 @@ public sealed class JetStreamProvisioner(INatsJSContext jetStream) : IStreamProv
 
     public async Task DeleteAsync(Channel channel, CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { NatsNames.StreamName(channel), NatsNames.DeadLetterStreamName(channel), ChannelJetStream.ParkStreamName(channel) })
+        foreach (var name in new[] { NatsNames.StreamName(channel), NatsNames.DeadLetterStreamName(channel), ChannelJetStream.ParkStreamName(channel), ChannelJetStream.DigestStreamName(channel) })
         {
             try
             {

@@ -60,4 +60,47 @@ public sealed class ManifestReaderTests
             """));
         Assert.Contains("spec.type", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{window: 10m, template: other}", "the digest Template must be one of spec.templates")]
+    [InlineData("{window: 10m, template: alert, maxItems: 5000}", "spec.digest.maxItems")]
+    [InlineData("{window: soon, template: alert}", "spec.digest.window")]
+    public void ReadDirectory_InvalidDigest_RejectedByTheSchemaNamingTheField(string digest, string expected)
+    {
+        var directory = Directory.CreateTempSubdirectory("k8snotify-digest-").FullName;
+        File.WriteAllText(Path.Combine(directory, "channel.yaml"), $$"""
+            apiVersion: notify.k8snotify.io/v1alpha1
+            kind: Channel
+            metadata: {name: c}
+            spec:
+              type: email
+              subjects: [notify.c]
+              templates: [alert]
+              providers: [{name: p}]
+              digest: {{digest}}
+            """);
+
+        var e = Assert.Throws<ManifestException>(() => ManifestReader.ReadDirectory(directory, "default", K8sNotify.Api.Schema.CrdSchemaValidator.Embedded));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadString_ValidDigest_Read()
+    {
+        var set = ManifestReader.ReadString("""
+            apiVersion: notify.k8snotify.io/v1alpha1
+            kind: Channel
+            metadata: {name: c}
+            spec:
+              type: email
+              subjects: [notify.c]
+              templates: [alert, alert-digest]
+              providers: [{name: p}]
+              digest: {window: 10m, template: alert-digest, key: project.id}
+            """);
+
+        var digest = set.Channels[0].Spec.Digest!;
+        Assert.Equal(("10m", 100, "alert-digest", "project.id"), (digest.Window, digest.MaxItems, digest.Template, digest.Key));
+    }
 }

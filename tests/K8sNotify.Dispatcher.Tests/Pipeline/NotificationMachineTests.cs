@@ -28,7 +28,13 @@ public sealed class NotificationMachineTests
         { "recipient allows, not yet admitted: check the rate limit", NotificationState.Accepted, null, null, false, "recipient-send", NotificationStepKind.CheckRateLimit, NotificationState.Accepted, false, false },
         { "recipient allows, already admitted: render without a new charge", NotificationState.Retrying, null, -1, true, "recipient-send", NotificationStepKind.Render, NotificationState.Retrying, false, false },
         { "recipient opted out: suppressed", NotificationState.Accepted, null, null, false, "recipient-suppress", NotificationStepKind.Finish, NotificationState.Suppressed, true, false },
-        { "recipient in quiet hours: scheduled until they end", NotificationState.Accepted, null, null, false, "recipient-wait", NotificationStepKind.Wait, NotificationState.Scheduled, true, false },
+        { "recipient in quiet hours: scheduled until they end, always parked", NotificationState.Accepted, null, null, false, "recipient-wait", NotificationStepKind.Wait, NotificationState.Scheduled, true, true },
+        { "quiet hours, released early: parked again without a write", NotificationState.Scheduled, null, 8 * 3600, false, "recipient-wait", NotificationStepKind.Wait, NotificationState.Scheduled, false, true },
+        { "quiet hours over: released, the recipient is checked again", NotificationState.Scheduled, null, -1, false, "arrived", NotificationStepKind.CheckRecipient, NotificationState.Scheduled, false, false },
+        { "quiet hours over, recipient allows: check the rate limit", NotificationState.Scheduled, null, -1, false, "recipient-send", NotificationStepKind.CheckRateLimit, NotificationState.Scheduled, false, false },
+        { "recipient allows on a digest Channel: combine", NotificationState.Accepted, null, null, false, "recipient-send-digest", NotificationStepKind.Combine, NotificationState.Accepted, false, false },
+        { "stored in a digest: digesting, acked", NotificationState.Accepted, null, null, false, "combined", NotificationStepKind.HandOff, NotificationState.Digesting, true, false },
+        { "digesting, redelivered: hand off without a write", NotificationState.Digesting, null, 600, false, "arrived", NotificationStepKind.HandOff, NotificationState.Digesting, false, false },
         { "rate allow: render, admission kept", NotificationState.Accepted, null, null, false, "allow", NotificationStepKind.Render, NotificationState.Accepted, false, false },
         { "rate delay: waiting, always parked", NotificationState.Accepted, null, null, false, "delay", NotificationStepKind.Wait, NotificationState.Waiting, true, true },
         { "rate drop: rate limited", NotificationState.Accepted, null, null, false, "drop", NotificationStepKind.Finish, NotificationState.RateLimited, true, false },
@@ -44,7 +50,7 @@ public sealed class NotificationMachineTests
     public void Next_StateAndEvent_GivesTheTableStep(
         string name, NotificationState state, int? sendAt, int? next, bool allowed, string @event, NotificationStepKind kind, NotificationState newState, bool write, bool mustPark)
     {
-        var facts = Facts(sendAt is { } s ? Now.AddSeconds(s) : null);
+        var facts = Facts(sendAt is { } s ? Now.AddSeconds(s) : null) with { Digest = @event is "recipient-send-digest" or "combined" };
         var record = facts.NewRecord(Now.AddMinutes(-1)) with
         {
             State = state,
@@ -76,6 +82,19 @@ public sealed class NotificationMachineTests
     }
 
     [Fact]
+    public void Next_Combined_RecordPointsToTheDigestAndItsRelease()
+    {
+        var facts = Facts(null) with { Digest = true };
+
+        var step = NotificationMachine.Next(facts, facts.NewRecord(Now), NotificationEvent.Combined(Now, "digest-1", Now.AddMinutes(10)));
+
+        Assert.Equal("digest-1", step.Record.DigestId);
+        Assert.Equal(Now.AddMinutes(10), step.Record.NextAttemptAt);
+        Assert.Equal("combined into digest digest-1", step.Record.Reason);
+        Assert.Null(step.Outcome);
+    }
+
+    [Fact]
     public void Next_ScheduledWait_NextAttemptAtIsSendAt()
     {
         var facts = Facts(Now.AddHours(2));
@@ -102,7 +121,8 @@ public sealed class NotificationMachineTests
     {
         "arrived" => NotificationEvent.Arrived(Now),
         "allow" => NotificationEvent.RateChecked(Now, RateLimitVerdict.Allowed),
-        "recipient-send" => NotificationEvent.RecipientChecked(Now, RecipientVerdict.Send),
+        "recipient-send" or "recipient-send-digest" => NotificationEvent.RecipientChecked(Now, RecipientVerdict.Send),
+        "combined" => NotificationEvent.Combined(Now, "digest-1", Now.AddMinutes(10)),
         "recipient-suppress" => NotificationEvent.RecipientChecked(Now, RecipientVerdict.Suppress("opted_out", "the recipient opted out")),
         "recipient-wait" => NotificationEvent.RecipientChecked(Now, new RecipientVerdict { Action = RecipientAction.Wait, WaitUntil = Now.AddHours(8), Reason = "quiet hours" }),
         "delay" => NotificationEvent.RateChecked(Now, new RateLimitVerdict(RateLimitDecision.Delay, TimeSpan.FromMilliseconds(300), "perRecipient")),

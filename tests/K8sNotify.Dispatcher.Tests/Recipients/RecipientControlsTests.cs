@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using K8sNotify.Api.Contract;
+using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Recipients;
 using K8sNotify.Dispatcher.Recipients.Preferences;
@@ -116,50 +118,65 @@ public sealed partial class RecipientControlsTests(NatsFixture nats) : IClassFix
     }
 
     [Fact]
-    public async Task QuietHours_ParkedUntilTheWindowEnds_OnTheInjectedClock()
+    public async Task QuietHours_ParkedAcrossARestartUntilTheWindowEnds_OnTheInjectedClock()
     {
         // 23:00 UTC = 00:00 in Berlin: inside 22:00-07:00, which ends at 06:00 UTC.
         var ada = Unique("ada");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 23, 0, 0, TimeSpan.Zero));
         var provider = new ScriptedProvider();
         var channel = RecipientManifests.EmailChannel(ChannelManifests.Outbox("p", "/unused"));
-        await using var harness = await DispatcherHarness.StartAsync(
+        var directory = DispatcherHarness.NewDirectory();
+        Task<DispatcherHarness> StartAsync() => DispatcherHarness.StartAsync(
             nats.Url,
             channel,
-            DispatcherHarness.NewDirectory(),
+            directory,
             s =>
             {
                 s.AddSingletonProvider(provider);
                 s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
             },
             new Dictionary<string, string?> { ["PIPELINE:MAX_SCHEDULE_HOP"] = "00:00:00.100" });
-        await harness.Services.GetRequiredService<PreferenceStore>().PutAsync(
+
+        var first = await StartAsync();
+        await first.Services.GetRequiredService<PreferenceStore>().PutAsync(
             "default",
             ada,
             new RecipientPreferences { Timezone = "Europe/Berlin", QuietHours = new QuietHoursSetting { Start = "22:00", End = "07:00" } },
             Cancel);
 
-        await harness.PublishAsync(RecipientManifests.Message("quiet-1", "news", ada));
-        await harness.PublishAsync(RecipientManifests.Message("urgent-1", "news", ada, priority: "high"));
-        await harness.PublishAsync(RecipientManifests.Message("mandatory-1", "receipt", ada));
+        await first.PublishAsync(RecipientManifests.Message("quiet-1", "news", ada));
+        await first.PublishAsync(RecipientManifests.Message("urgent-1", "news", ada, priority: "high"));
+        await first.PublishAsync(RecipientManifests.Message("mandatory-1", "receipt", ada));
 
-        await harness.WaitForStateAsync("urgent-1", NotificationState.Sent);
-        await harness.WaitForStateAsync("mandatory-1", NotificationState.Sent);
-        await harness.WaitForStateAsync("quiet-1", NotificationState.Scheduled);
-        var parked = await harness.StatusAsync("quiet-1");
+        await first.WaitForStateAsync("urgent-1", NotificationState.Sent);
+        await first.WaitForStateAsync("mandatory-1", NotificationState.Sent);
+        await first.WaitForStateAsync("quiet-1", NotificationState.Scheduled);
+        var parked = await first.StatusAsync("quiet-1");
         Assert.Equal(new DateTimeOffset(2026, 12, 4, 6, 0, 0, TimeSpan.Zero), parked!.NextAttemptAt);
         Assert.Equal(0, provider.CallsFor("quiet-1"));
 
+        // It waits in the park store, not on the work consumer: no ack-pending slot is held through the night.
+        var resource = first.ChannelResource;
+        await Poll.UntilAsync(
+            async () => (await first.Js.GetConsumerAsync(NatsNames.StreamName(resource), NatsNames.ConsumerName, Cancel)).Info is { NumAckPending: 0, NumPending: 0 },
+            "work consumer empty while quiet-1 waits",
+            cancellationToken: Cancel);
+        Assert.Equal(1L, (long)(await first.Js.GetStreamAsync(ChannelJetStream.ParkStreamName(resource), cancellationToken: Cancel)).Info.State.Messages);
+
+        // A dispatcher restart during the night loses nothing.
+        await first.DisposeAsync();
+        await using var second = await StartAsync();
+
         time.Advance(TimeSpan.FromHours(6) + TimeSpan.FromMinutes(59));
         await Task.Yield();
-        Assert.Equal(NotificationState.Scheduled, (await harness.StatusAsync("quiet-1"))!.State);
+        Assert.Equal(NotificationState.Scheduled, (await second.StatusAsync("quiet-1"))!.State);
         Assert.Equal(0, provider.CallsFor("quiet-1"));
 
         time.Advance(TimeSpan.FromMinutes(1));
         StatusRecord? released = null;
         try
         {
-            await Poll.UntilAsync(async () => (released = await harness.StatusAsync("quiet-1"))?.State == NotificationState.Sent, "quiet-1 sent", cancellationToken: Cancel);
+            await Poll.UntilAsync(async () => (released = await second.StatusAsync("quiet-1"))?.State == NotificationState.Sent, "quiet-1 sent", cancellationToken: Cancel);
         }
         catch (TimeoutException)
         {
@@ -167,6 +184,7 @@ public sealed partial class RecipientControlsTests(NatsFixture nats) : IClassFix
         }
 
         Assert.Equal(1, provider.CallsFor("quiet-1"));
+        Assert.InRange(released!.SentAt!.Value, new DateTimeOffset(2026, 12, 4, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 6, 0, 1, TimeSpan.Zero));
     }
 
     [Fact]

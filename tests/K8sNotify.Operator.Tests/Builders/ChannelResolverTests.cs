@@ -55,6 +55,32 @@ public sealed class ChannelResolverTests
         Assert.StartsWith("spec.scheduling.retention", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0s", 10, "order-confirmation", null, "spec.digest.window")]
+    [InlineData("8d", 10, "order-confirmation", null, "spec.digest.window")]
+    [InlineData("1h", 1001, "order-confirmation", null, "spec.digest.maxItems")]
+    [InlineData("1h", 10, "not-listed", null, "spec.digest.template")]
+    [InlineData("1h", 10, "order-confirmation", "1bad", "spec.digest.key")]
+    public void Resolve_InvalidDigest_InvalidSpecNamesTheField(string window, int maxItems, string template, string? key, string field)
+    {
+        var set = TestManifests.Read("shop");
+        set.Channels[0].Spec.Digest = new ChannelDigestSpec { Window = window, MaxItems = maxItems, Template = template, Key = key };
+
+        var problem = Assert.Single(Resolve(set).Problems);
+
+        Assert.Equal(ReferenceProblem.InvalidSpec, problem.Reason);
+        Assert.StartsWith(field, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_ValidDigest_NoProblem()
+    {
+        var set = TestManifests.Read("shop");
+        set.Channels[0].Spec.Digest = new ChannelDigestSpec { Window = "15m", MaxItems = 50, Template = "order-confirmation", Key = "project.id" };
+
+        Assert.Empty(Resolve(set).Problems);
+    }
+
     [Fact]
     public void Resolve_ProviderMissing_ProviderNotFound()
     {
