@@ -49,7 +49,26 @@ internal static class OperatorBench
             e.Cancel = true;
             cancellation.Cancel();
         };
-        var ct = cancellation.Token;
+        var (result, ok) = await MeasureAsync(options, output, cancellation.Token).ConfigureAwait(false);
+        if (result is null)
+        {
+            return 1;
+        }
+
+        await PrintAsync(output, result).ConfigureAwait(false);
+        var path = await WriteJsonAsync(result, options.OutputDirectory).ConfigureAwait(false);
+        await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+        return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Both phases once, from a fresh nats-server, API server and operator process. Returns null when phase 1 timed out,
+    /// and whether phase 2 rolled every user and nothing else.
+    /// </summary>
+    public static async Task<(BenchResult? Result, bool Ok)> MeasureAsync(OperatorBenchOptions options, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
         var loadBefore = LoadAverage();
         var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
 
@@ -85,7 +104,7 @@ internal static class OperatorBench
         if (lastCount < options.Channels)
         {
             await output.WriteLineAsync($"phase 1 timed out: {lastCount}/{options.Channels} converged\n{op.RecentOutput}").ConfigureAwait(false);
-            return 1;
+            return (null, false);
         }
 
         // Phase 2: edit one shared Template in the first namespace.
@@ -136,10 +155,7 @@ internal static class OperatorBench
             op.RssBreakdownMiB(),
             op.CpuTime().TotalSeconds,
             deployments.StatusWrites);
-        await PrintAsync(output, result).ConfigureAwait(false);
-        var path = await WriteJsonAsync(result, options.OutputDirectory).ConfigureAwait(false);
-        await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
-        return rolled == users.Count && untouchedChanged == 0 ? 0 : 1;
+        return (result, rolled == users.Count && untouchedChanged == 0);
     }
 
     private static async Task<(double Seconds, int Count)> WaitAsync(
@@ -282,11 +298,11 @@ internal static class OperatorBench
         };
     }
 
-    private sealed record PhaseResult(double Seconds, double PeakRssMiB, double CpuSeconds, IReadOnlyDictionary<string, double> Reconciles, int ApiRequests);
+    internal sealed record PhaseResult(double Seconds, double PeakRssMiB, double CpuSeconds, IReadOnlyDictionary<string, double> Reconciles, int ApiRequests);
 
-    private sealed record Phase2Result(double Seconds, int Users, int Rolled, double Reconciles, int DeploymentApplies, int UntouchedChanged, double CpuSeconds);
+    internal sealed record Phase2Result(double Seconds, int Users, int Rolled, double Reconciles, int DeploymentApplies, int UntouchedChanged, double CpuSeconds);
 
-    private sealed record BenchResult(
+    internal sealed record BenchResult(
         DateTime Timestamp,
         int Cores,
         string LoadBefore,

@@ -43,6 +43,23 @@ internal static class ProcStats
         }
     }
 
+    /// <summary>Busy CPU time over all cores so far (every /proc/stat "cpu" field but idle and iowait), in seconds.</summary>
+    public static double MachineBusySeconds()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+            var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToList();
+
+            // user nice system idle iowait irq softirq steal ...: drop idle (3) and iowait (4).
+            return ticks.Where((_, i) => i is not 3 and not 4).Take(6).Sum() / ClockTicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     public static long MemoryTotalMb()
     {
         try
