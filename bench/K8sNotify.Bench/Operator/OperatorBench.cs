@@ -100,7 +100,8 @@ internal static class OperatorBench
             op.PeakRssMiB(),
             op.CpuTime().TotalSeconds,
             await op.ReconcileCountsAsync(ApiGroup.ChannelKind, ct).ConfigureAwait(false),
-            OperatorRequests(api).Count - operatorRequestsBefore);
+            OperatorRequests(api).Count - operatorRequestsBefore,
+            RequestBreakdown(OperatorRequests(api).Skip(operatorRequestsBefore)));
         if (lastCount < options.Channels)
         {
             await output.WriteLineAsync($"phase 1 timed out: {lastCount}/{options.Channels} converged\n{op.RecentOutput}").ConfigureAwait(false);
@@ -227,6 +228,12 @@ internal static class OperatorBench
     private static IReadOnlyList<FakeRequest> OperatorRequests(FakeKubernetesApiServer api) =>
         api.Requests(r => !r.UserAgent.Contains(ChildrenManager, StringComparison.Ordinal));
 
+    /// <summary>Requests by verb, resource and subresource (<c>patch deployments</c>, <c>patch channels/status</c>), most first.</summary>
+    private static Dictionary<string, int> RequestBreakdown(IEnumerable<FakeRequest> requests) =>
+        requests.GroupBy(r => $"{r.Verb} {r.Resource}{(r.Subresource is null ? "" : "/" + r.Subresource)}")
+            .OrderByDescending(g => g.Count())
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
     private static int DeploymentApplies(FakeKubernetesApiServer api) =>
         api.Requests(r => r.Verb == "patch" && r.Resource == "deployments" && r.Subresource is null).Count;
 
@@ -255,6 +262,7 @@ internal static class OperatorBench
             ("phase 1: all Ready + children", $"{p1.Seconds:F1} s ({r.Options.Channels / p1.Seconds:F0} Channels/s)"),
             ("phase 1: Channel reconciles", Format(p1.Reconciles)),
             ("phase 1: operator API requests", $"{p1.ApiRequests} ({(double)p1.ApiRequests / r.Options.Channels:F1} per Channel)"),
+            ("phase 1: API requests by kind", string.Join(", ", p1.ApiRequestsByKind.Select(k => $"{k.Key} {k.Value}"))),
             ("phase 1: operator CPU", $"{p1.CpuSeconds:F1} s"),
             ("phase 1: operator peak RSS (VmHWM)", $"{p1.PeakRssMiB:F0} MiB"),
             ("phase 2: Template users rolled", $"{p2.Rolled}/{p2.Users} in {p2.Seconds:F2} s"),
@@ -298,7 +306,7 @@ internal static class OperatorBench
         };
     }
 
-    internal sealed record PhaseResult(double Seconds, double PeakRssMiB, double CpuSeconds, IReadOnlyDictionary<string, double> Reconciles, int ApiRequests);
+    internal sealed record PhaseResult(double Seconds, double PeakRssMiB, double CpuSeconds, IReadOnlyDictionary<string, double> Reconciles, int ApiRequests, IReadOnlyDictionary<string, int> ApiRequestsByKind);
 
     internal sealed record Phase2Result(double Seconds, int Users, int Rolled, double Reconciles, int DeploymentApplies, int UntouchedChanged, double CpuSeconds);
 

@@ -30,6 +30,10 @@ internal static class ProcStats
     /// <summary>VmHWM: the peak resident set size of the process so far, in MB, or 0 when it is gone.</summary>
     public static double PeakRssMb(int pid) => StatusKb(pid, "VmHWM:") / 1024.0;
 
+    /// <summary>The resident set now by kind, MB: anonymous (heaps, jitted code), file-backed (mapped assemblies), shared (W^X double-mapped code).</summary>
+    public static Operator.RssBreakdown RssBreakdownMb(int pid) =>
+        new(StatusKb(pid, "RssAnon:") / 1024.0, StatusKb(pid, "RssFile:") / 1024.0, StatusKb(pid, "RssShmem:") / 1024.0);
+
     /// <summary>The 1, 5 and 15 minute load averages.</summary>
     public static IReadOnlyList<double> LoadAverage()
     {

@@ -40,6 +40,18 @@ internal static class ProofTable
             }
         }
 
+        var memory = report.Scenarios.Where(s => s.RssAtEndMb is not null).ToList();
+        if (memory.Count > 0)
+        {
+            Line(text, "");
+            Line(text, "dispatcher resident set at the end (first process): anonymous / file-backed / shared MB, managed heap MB");
+            foreach (var s in memory)
+            {
+                var r = s.RssAtEndMb!;
+                Line(text, $"  {s.Name,-18} {r.Anonymous,6:0} / {r.File,4:0} / {r.Shared,4:0}   heap {(s.ManagedHeapMb is { } heap ? heap.ToString("0", CultureInfo.InvariantCulture) : "-")}");
+            }
+        }
+
         if (report.Operator is { } op)
         {
             Line(text, "");
