@@ -10,29 +10,29 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
     where TPrimary : class, IKubernetesObject<V1ObjectMeta>
     where TReconciler : class, IReconciler
 {
-    private readonly ControllerBuilder<TPrimary> builder;
-    private readonly IServiceProvider services;
-    private readonly OperatorOptions options;
-    private readonly OperatorMetrics metrics;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private readonly IResourceInformer<TPrimary> primary;
+    private readonly ControllerBuilder<TPrimary> _builder;
+    private readonly IServiceProvider _services;
+    private readonly OperatorOptions _options;
+    private readonly OperatorMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly IResourceInformer<TPrimary> _primary;
 
     public Controller(ControllerBuilder<TPrimary> builder, IServiceProvider services, OperatorOptions options, OperatorMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
-        this.builder = builder;
-        this.services = services;
-        this.options = options;
-        this.metrics = metrics;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-        primary = services.GetRequiredService<IResourceInformer<TPrimary>>();
+        _builder = builder;
+        _services = services;
+        _options = options;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _primary = services.GetRequiredService<IResourceInformer<TPrimary>>();
         Kind = ResourceKinds.For<TPrimary>().Kind;
 
         // Indexes are maintained on every replica so a new leader's lookups are complete from the start.
         foreach (var (name, indexFunc) in builder.Indexes)
         {
-            primary.AddIndex(name, indexFunc);
+            _primary.AddIndex(name, indexFunc);
         }
     }
 
@@ -43,13 +43,13 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var queue = new WorkQueue<ObjectKey>(timeProvider, options.ReconcileBackoffBase, options.ReconcileBackoffMax, depth => metrics.SetQueueDepth(Kind, depth));
+        using var queue = new WorkQueue<ObjectKey>(_timeProvider, _options.ReconcileBackoffBase, _options.ReconcileBackoffMax, depth => _metrics.SetQueueDepth(Kind, depth));
         Queue = queue;
         var subscriptions = new List<IDisposable>
         {
-            primary.Subscribe(e =>
+            _primary.Subscribe(e =>
             {
-                if (builder.PrimaryFilter(e))
+                if (_builder.PrimaryFilter(e))
                 {
                     queue.Add(e.Key);
                 }
@@ -57,16 +57,16 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
         };
         try
         {
-            subscriptions.AddRange(builder.WatchRegistrations.Select(watch => watch.Subscribe(services, queue.Add)));
+            subscriptions.AddRange(_builder.WatchRegistrations.Select(watch => watch.Subscribe(_services, queue.Add)));
 
             // Subscribed first, listed second: nothing that changes in between is missed, duplicates collapse in the queue.
-            foreach (var obj in primary.List())
+            foreach (var obj in _primary.List())
             {
                 queue.Add(ObjectKey.Of(obj));
             }
 
-            var workers = builder.Workers ?? options.Workers;
-            Log.ControllerStarted(logger, Kind, workers);
+            var workers = _builder.Workers ?? _options.Workers;
+            Log.ControllerStarted(_logger, Kind, workers);
             await using var registration = cancellationToken.Register(queue.ShutDown).ConfigureAwait(false);
             await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(queue, cancellationToken), CancellationToken.None))).ConfigureAwait(false);
         }
@@ -78,7 +78,7 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
             }
 
             Queue = null;
-            Log.ControllerStopped(logger, Kind);
+            Log.ControllerStopped(_logger, Kind);
         }
     }
 
@@ -105,12 +105,12 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
 
     private async Task ReconcileOneAsync(WorkQueue<ObjectKey> queue, ObjectKey key, CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
         ReconcileResult result;
         Exception? thrown = null;
         try
         {
-            var scope = services.CreateAsyncScope();
+            var scope = _services.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var reconciler = scope.ServiceProvider.GetRequiredService<TReconciler>();
@@ -128,33 +128,33 @@ internal sealed class Controller<TPrimary, TReconciler> : IController
             result = ReconcileResult.Error(ex.GetType().Name);
         }
 
-        var elapsed = timeProvider.GetElapsedTime(started);
+        var elapsed = _timeProvider.GetElapsedTime(started);
         switch (result.Outcome)
         {
             case ReconcileOutcome.Success:
                 queue.Forget(key);
-                Log.Reconciled(logger, Kind, key, result.Outcome);
+                Log.Reconciled(_logger, Kind, key, result.Outcome);
                 break;
             case ReconcileOutcome.Requeue:
                 queue.Forget(key);
                 queue.AddAfter(key, result.RequeueDelay ?? TimeSpan.Zero);
-                Log.Reconciled(logger, Kind, key, result.Outcome);
+                Log.Reconciled(_logger, Kind, key, result.Outcome);
                 break;
             default:
                 var delay = queue.AddRateLimited(key);
                 if (thrown is not null)
                 {
-                    Log.ReconcileThrew(logger, thrown, Kind, key, delay);
+                    Log.ReconcileThrew(_logger, thrown, Kind, key, delay);
                 }
                 else
                 {
-                    Log.ReconcileFailed(logger, Kind, key, result.Reason ?? "unknown", delay);
+                    Log.ReconcileFailed(_logger, Kind, key, result.Reason ?? "unknown", delay);
                 }
 
                 break;
         }
 
         // Counted once the next attempt is scheduled, so whoever sees the count also sees the retry timer.
-        metrics.RecordReconcile(Kind, result.Outcome, elapsed);
+        _metrics.RecordReconcile(Kind, result.Outcome, elapsed);
     }
 }

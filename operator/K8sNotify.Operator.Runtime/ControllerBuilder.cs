@@ -11,16 +11,16 @@ namespace K8sNotify.Operator.Runtime;
 public sealed class ControllerBuilder<TPrimary>
     where TPrimary : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly List<WatchRegistration> watches = [];
-    private readonly List<(string Name, Func<TPrimary, IEnumerable<string>> IndexFunc)> indexes = [];
+    private readonly List<WatchRegistration> _watches = [];
+    private readonly List<(string Name, Func<TPrimary, IEnumerable<string>> IndexFunc)> _indexes = [];
 
     internal ControllerBuilder()
     {
     }
 
-    internal IReadOnlyList<WatchRegistration> WatchRegistrations => watches;
+    internal IReadOnlyList<WatchRegistration> WatchRegistrations => _watches;
 
-    internal IReadOnlyList<(string Name, Func<TPrimary, IEnumerable<string>> IndexFunc)> Indexes => indexes;
+    internal IReadOnlyList<(string Name, Func<TPrimary, IEnumerable<string>> IndexFunc)> Indexes => _indexes;
 
     internal int? Workers { get; private set; }
 
@@ -49,7 +49,7 @@ public sealed class ControllerBuilder<TPrimary>
     {
         ArgumentException.ThrowIfNullOrEmpty(indexName);
         ArgumentNullException.ThrowIfNull(indexFunc);
-        indexes.Add((indexName, indexFunc));
+        _indexes.Add((indexName, indexFunc));
         return this;
     }
 
@@ -66,7 +66,7 @@ public sealed class ControllerBuilder<TPrimary>
         where TWatched : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        watches.Add(new WatchRegistration(typeof(TWatched), (services, enqueue) =>
+        _watches.Add(new WatchRegistration(typeof(TWatched), (services, enqueue) =>
             services.GetRequiredService<IResourceInformer<TWatched>>().Subscribe(e =>
             {
                 foreach (var key in map(e, services))

@@ -21,63 +21,63 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     /// <summary>A watch that ends sooner than this without delivering anything is treated like a failure (backoff), so a misbehaving server cannot make us spin.</summary>
     private static readonly TimeSpan MinimumHealthyWatch = TimeSpan.FromSeconds(1);
 
-    private readonly ResourceKind<T> kind;
-    private readonly IKubernetes client;
-    private readonly OperatorOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private readonly Lock gate = new();
-    private readonly Dictionary<ObjectKey, T> items = [];
-    private readonly Dictionary<string, Func<T, IEnumerable<string>>> indexFuncs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, HashSet<ObjectKey>>> indexes = new(StringComparer.Ordinal);
-    private readonly IReadOnlyList<string?> namespaces;
-    private readonly HashSet<string> syncedScopes = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ImmutableArray<Action<ResourceEvent<T>>> handlers = [];
+    private readonly ResourceKind<T> _kind;
+    private readonly IKubernetes _client;
+    private readonly OperatorOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ObjectKey, T> _items = [];
+    private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexFuncs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, HashSet<ObjectKey>>> _indexes = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<string?> _namespaces;
+    private readonly HashSet<string> _syncedScopes = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ImmutableArray<Action<ResourceEvent<T>>> _handlers = [];
 
     public ResourceInformer(ResourceKind<T> kind, IKubernetes client, OperatorOptions options, TimeProvider timeProvider, ILogger logger)
     {
-        this.kind = kind;
-        this.client = client;
-        this.options = options;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-        namespaces = options.EffectiveNamespaces;
+        _kind = kind;
+        _client = client;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _namespaces = options.EffectiveNamespaces;
     }
 
-    public string Kind => kind.Kind;
+    public string Kind => _kind.Kind;
 
-    public bool HasSynced => synced.Task.IsCompleted;
+    public bool HasSynced => _synced.Task.IsCompleted;
 
     /// <summary>The last resourceVersion each scope has seen (list, event or bookmark); exposed for tests.</summary>
     internal IReadOnlyDictionary<string, string> ResourceVersions
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return new Dictionary<string, string>(resourceVersions, StringComparer.Ordinal);
+                return new Dictionary<string, string>(_resourceVersions, StringComparer.Ordinal);
             }
         }
     }
 
-    private readonly Dictionary<string, string> resourceVersions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _resourceVersions = new(StringComparer.Ordinal);
 
     public T? Get(ObjectKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return items.GetValueOrDefault(key);
+            return _items.GetValueOrDefault(key);
         }
     }
 
     public IReadOnlyList<T> List(string? @namespace = null)
     {
-        lock (gate)
+        lock (_gate)
         {
             return @namespace is null
-                ? items.Values.ToList()
-                : items.Where(pair => string.Equals(pair.Key.Namespace, @namespace, StringComparison.Ordinal)).Select(pair => pair.Value).ToList();
+                ? _items.Values.ToList()
+                : _items.Where(pair => string.Equals(pair.Key.Namespace, @namespace, StringComparison.Ordinal)).Select(pair => pair.Value).ToList();
         }
     }
 
@@ -85,12 +85,12 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     {
         ArgumentException.ThrowIfNullOrEmpty(indexName);
         ArgumentNullException.ThrowIfNull(indexFunc);
-        lock (gate)
+        lock (_gate)
         {
-            indexFuncs[indexName] = indexFunc;
+            _indexFuncs[indexName] = indexFunc;
             var index = new Dictionary<string, HashSet<ObjectKey>>(StringComparer.Ordinal);
-            indexes[indexName] = index;
-            foreach (var (key, obj) in items)
+            _indexes[indexName] = index;
+            foreach (var (key, obj) in _items)
             {
                 foreach (var value in IndexValues(indexFunc, obj))
                 {
@@ -102,28 +102,28 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
 
     public IReadOnlyList<T> ByIndex(string indexName, string value)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!indexes.TryGetValue(indexName, out var index))
+            if (!_indexes.TryGetValue(indexName, out var index))
             {
-                throw new InvalidOperationException($"No index '{indexName}' on the {kind.Kind} cache.");
+                throw new InvalidOperationException($"No index '{indexName}' on the {_kind.Kind} cache.");
             }
 
-            return index.TryGetValue(value, out var keys) ? keys.Select(key => items[key]).ToList() : [];
+            return index.TryGetValue(value, out var keys) ? keys.Select(key => _items[key]).ToList() : [];
         }
     }
 
-    public Task WaitForSyncAsync(CancellationToken cancellationToken) => synced.Task.WaitAsync(cancellationToken);
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
     public IDisposable Subscribe(Action<ResourceEvent<T>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        ImmutableInterlocked.Update(ref handlers, list => list.Add(handler));
-        return new Subscription(() => ImmutableInterlocked.Update(ref handlers, list => list.Remove(handler)));
+        ImmutableInterlocked.Update(ref _handlers, list => list.Add(handler));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _handlers, list => list.Remove(handler)));
     }
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(namespaces.Select(ns => ReflectAsync(ns, cancellationToken)).Append(ResyncAsync(cancellationToken)));
+        Task.WhenAll(_namespaces.Select(ns => ReflectAsync(ns, cancellationToken)).Append(ResyncAsync(cancellationToken)));
 
     private async Task ReflectAsync(string? ns, CancellationToken cancellationToken)
     {
@@ -137,12 +137,12 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             {
                 if (resourceVersion is null)
                 {
-                    var (listed, listVersion) = await kind.ListAsync(client, ns, cancellationToken).ConfigureAwait(false);
+                    var (listed, listVersion) = await _kind.ListAsync(_client, ns, cancellationToken).ConfigureAwait(false);
                     Replace(ns, listed.Select(Cacheable).ToList());
                     resourceVersion = listVersion;
                     SetResourceVersion(scopeKey, listVersion);
                     MarkSynced(scopeKey);
-                    Log.InformerListed(logger, kind.Kind, listed.Count, scope, listVersion);
+                    Log.InformerListed(_logger, _kind.Kind, listed.Count, scope, listVersion);
                     failures = 0;
                 }
 
@@ -151,7 +151,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
                 switch (outcome.End)
                 {
                     case WatchEnd.Gone:
-                        Log.InformerGone(logger, kind.Kind, scope, resourceVersion ?? string.Empty);
+                        Log.InformerGone(_logger, _kind.Kind, scope, resourceVersion ?? string.Empty);
                         resourceVersion = null;
                         break;
                     case WatchEnd.Failed:
@@ -159,7 +159,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
                         break;
                     default:
                         failures = 0;
-                        Log.InformerWatchClosed(logger, kind.Kind, scope, resourceVersion ?? string.Empty);
+                        Log.InformerWatchClosed(_logger, _kind.Kind, scope, resourceVersion ?? string.Empty);
                         break;
                 }
             }
@@ -169,7 +169,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             }
             catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Gone)
             {
-                Log.InformerGone(logger, kind.Kind, scope, resourceVersion ?? string.Empty);
+                Log.InformerGone(_logger, _kind.Kind, scope, resourceVersion ?? string.Empty);
                 resourceVersion = null;
             }
             catch (Exception ex)
@@ -198,9 +198,9 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
         var gone = false;
         string? errorReason = null;
         var delivered = false;
-        var started = timeProvider.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
         using var watchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timeoutSeconds = (int)Math.Max(1, options.WatchTimeout.TotalSeconds);
+        var timeoutSeconds = (int)Math.Max(1, _options.WatchTimeout.TotalSeconds);
 
         void OnError(Exception ex)
         {
@@ -214,7 +214,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             }
         }
 
-        await foreach (var (type, obj) in kind.WatchAsync(client, ns, resourceVersion, timeoutSeconds, OnError, watchCancellation.Token).ConfigureAwait(false))
+        await foreach (var (type, obj) in _kind.WatchAsync(_client, ns, resourceVersion, timeoutSeconds, OnError, watchCancellation.Token).ConfigureAwait(false))
         {
             if (obj?.Metadata is null)
             {
@@ -257,11 +257,11 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
 
         if (errorReason is not null)
         {
-            Log.InformerWatchError(logger, kind.Kind, ns ?? "all namespaces", errorReason);
+            Log.InformerWatchError(_logger, _kind.Kind, ns ?? "all namespaces", errorReason);
             return (WatchEnd.Failed, resourceVersion);
         }
 
-        var healthy = delivered || timeProvider.GetElapsedTime(started) >= MinimumHealthyWatch;
+        var healthy = delivered || _timeProvider.GetElapsedTime(started) >= MinimumHealthyWatch;
         return (healthy ? WatchEnd.Closed : WatchEnd.Failed, resourceVersion);
     }
 
@@ -269,13 +269,13 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     {
         var exponent = Math.Min(failures - 1, 16);
         var delay = TimeSpan.FromTicks(Math.Min(RetryBackoffMax.Ticks, RetryBackoffBase.Ticks << exponent));
-        Log.InformerFailed(logger, exception ?? new InvalidOperationException("watch ended without events"), kind.Kind, scope, delay);
-        await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+        Log.InformerFailed(_logger, exception ?? new InvalidOperationException("watch ended without events"), _kind.Kind, scope, delay);
+        await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.ResyncPeriod, timeProvider);
+        using var timer = new PeriodicTimer(_options.ResyncPeriod, _timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -299,14 +299,14 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     private void Replace(string? ns, IReadOnlyList<T> listed)
     {
         var events = new List<ResourceEvent<T>>();
-        lock (gate)
+        lock (_gate)
         {
             var seen = new HashSet<ObjectKey>();
             foreach (var obj in listed)
             {
                 var key = ObjectKey.Of(obj);
                 seen.Add(key);
-                if (items.TryGetValue(key, out var old))
+                if (_items.TryGetValue(key, out var old))
                 {
                     if (!string.Equals(old.Metadata.ResourceVersion, obj.Metadata.ResourceVersion, StringComparison.Ordinal))
                     {
@@ -322,7 +322,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             }
 
             // Objects deleted while we were not watching: gone from the list, so deliver their last known state.
-            var stale = items.Where(pair => (ns is null || string.Equals(pair.Key.Namespace, ns, StringComparison.Ordinal)) && !seen.Contains(pair.Key)).ToList();
+            var stale = _items.Where(pair => (ns is null || string.Equals(pair.Key.Namespace, ns, StringComparison.Ordinal)) && !seen.Contains(pair.Key)).ToList();
             foreach (var (key, old) in stale)
             {
                 Delete(key, old);
@@ -339,10 +339,10 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     private void Upsert(T obj)
     {
         ResourceEvent<T> e;
-        lock (gate)
+        lock (_gate)
         {
             var key = ObjectKey.Of(obj);
-            items.TryGetValue(key, out var old);
+            _items.TryGetValue(key, out var old);
             Store(key, obj, old);
             e = old is null ? new ResourceEvent<T>(ResourceEventType.Added, obj) : new ResourceEvent<T>(ResourceEventType.Updated, obj, old);
         }
@@ -353,9 +353,9 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
     private void Remove(T obj)
     {
         var key = ObjectKey.Of(obj);
-        lock (gate)
+        lock (_gate)
         {
-            if (items.TryGetValue(key, out var old))
+            if (_items.TryGetValue(key, out var old))
             {
                 Delete(key, old);
             }
@@ -366,9 +366,9 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
 
     private void Store(ObjectKey key, T obj, T? old)
     {
-        foreach (var (name, indexFunc) in indexFuncs)
+        foreach (var (name, indexFunc) in _indexFuncs)
         {
-            var index = indexes[name];
+            var index = _indexes[name];
             if (old is not null)
             {
                 foreach (var value in IndexValues(indexFunc, old))
@@ -383,20 +383,20 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             }
         }
 
-        items[key] = obj;
+        _items[key] = obj;
     }
 
     private void Delete(ObjectKey key, T old)
     {
-        foreach (var (name, indexFunc) in indexFuncs)
+        foreach (var (name, indexFunc) in _indexFuncs)
         {
             foreach (var value in IndexValues(indexFunc, old))
             {
-                RemoveFromIndex(indexes[name], value, key);
+                RemoveFromIndex(_indexes[name], value, key);
             }
         }
 
-        items.Remove(key);
+        _items.Remove(key);
     }
 
     private static IEnumerable<string> IndexValues(Func<T, IEnumerable<string>> indexFunc, T obj) => indexFunc(obj)?.Distinct(StringComparer.Ordinal) ?? [];
@@ -409,7 +409,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             metadata.ManagedFields = null;
         }
 
-        return kind.Transform(obj);
+        return _kind.Transform(obj);
     }
 
     private static void AddToIndex(Dictionary<string, HashSet<ObjectKey>> index, string value, ObjectKey key)
@@ -433,38 +433,38 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
 
     private void SetResourceVersion(string scopeKey, string version)
     {
-        lock (gate)
+        lock (_gate)
         {
-            resourceVersions[scopeKey] = version;
+            _resourceVersions[scopeKey] = version;
         }
     }
 
     private string? LastVersion(string scopeKey)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return resourceVersions.GetValueOrDefault(scopeKey);
+            return _resourceVersions.GetValueOrDefault(scopeKey);
         }
     }
 
     private void MarkSynced(string scopeKey)
     {
         bool all;
-        lock (gate)
+        lock (_gate)
         {
-            syncedScopes.Add(scopeKey);
-            all = syncedScopes.Count == namespaces.Count;
+            _syncedScopes.Add(scopeKey);
+            all = _syncedScopes.Count == _namespaces.Count;
         }
 
         if (all)
         {
-            synced.TrySetResult();
+            _synced.TrySetResult();
         }
     }
 
     private void Notify(ResourceEvent<T> e)
     {
-        foreach (var handler in handlers)
+        foreach (var handler in _handlers)
         {
             try
             {
@@ -473,7 +473,7 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
             catch (Exception ex)
             {
                 // A faulty mapping must not stop the informer: the other subscribers and the cache stay current.
-                Log.InformerHandlerFailed(logger, ex, kind.Kind);
+                Log.InformerHandlerFailed(_logger, ex, _kind.Kind);
             }
         }
     }
@@ -487,8 +487,8 @@ internal sealed class ResourceInformer<T> : IResourceInformer<T>, IRunnableInfor
 
     private sealed class Subscription(Action unsubscribe) : IDisposable
     {
-        private Action? unsubscribe = unsubscribe;
+        private Action? _unsubscribe = unsubscribe;
 
-        public void Dispose() => Interlocked.Exchange(ref unsubscribe, null)?.Invoke();
+        public void Dispose() => Interlocked.Exchange(ref _unsubscribe, null)?.Invoke();
     }
 }

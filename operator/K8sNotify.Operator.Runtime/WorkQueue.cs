@@ -11,28 +11,28 @@ internal sealed class WorkQueue<TKey> : IDisposable
 {
     private const int MaxBackoffExponent = 30;
 
-    private readonly Lock gate = new();
-    private readonly Queue<TKey> queue = new();
-    private readonly HashSet<TKey> dirty = [];
-    private readonly HashSet<TKey> processing = [];
-    private readonly Dictionary<TKey, int> failures = [];
-    private readonly Dictionary<TKey, DelayedAdd> delayed = [];
-    private readonly SemaphoreSlim available = new(0);
-    private readonly CancellationTokenSource shutdown = new();
-    private readonly TimeProvider timeProvider;
-    private readonly TimeSpan backoffBase;
-    private readonly TimeSpan backoffMax;
-    private readonly Action<int>? depthChanged;
+    private readonly Lock _gate = new();
+    private readonly Queue<TKey> _queue = new();
+    private readonly HashSet<TKey> _dirty = [];
+    private readonly HashSet<TKey> _processing = [];
+    private readonly Dictionary<TKey, int> _failures = [];
+    private readonly Dictionary<TKey, DelayedAdd> _delayed = [];
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _backoffBase;
+    private readonly TimeSpan _backoffMax;
+    private readonly Action<int>? _depthChanged;
 
     public WorkQueue(TimeProvider timeProvider, TimeSpan backoffBase, TimeSpan backoffMax, Action<int>? depthChanged = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(backoffBase, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(backoffMax, backoffBase);
-        this.timeProvider = timeProvider;
-        this.backoffBase = backoffBase;
-        this.backoffMax = backoffMax;
-        this.depthChanged = depthChanged;
+        _timeProvider = timeProvider;
+        _backoffBase = backoffBase;
+        _backoffMax = backoffMax;
+        _depthChanged = depthChanged;
     }
 
     /// <summary>Keys waiting to be handed out (not counting delayed ones or ones being processed).</summary>
@@ -40,30 +40,30 @@ internal sealed class WorkQueue<TKey> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return queue.Count;
+                return _queue.Count;
             }
         }
     }
 
-    public bool IsShutDown => shutdown.IsCancellationRequested;
+    public bool IsShutDown => _shutdown.IsCancellationRequested;
 
     /// <summary>Queues <paramref name="key"/> unless it already waits; if a worker holds it, it is queued again when that worker calls <see cref="Done"/>.</summary>
     public void Add(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shutdown.IsCancellationRequested || !dirty.Add(key) || processing.Contains(key))
+            if (_shutdown.IsCancellationRequested || !_dirty.Add(key) || _processing.Contains(key))
             {
                 return;
             }
 
-            queue.Enqueue(key);
+            _queue.Enqueue(key);
             PublishDepth();
         }
 
-        available.Release();
+        _available.Release();
     }
 
     /// <summary>Adds <paramref name="key"/> after <paramref name="delay"/>; when a delayed add of the key is already pending, the earlier one wins.</summary>
@@ -75,15 +75,15 @@ internal sealed class WorkQueue<TKey> : IDisposable
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested)
             {
                 return;
             }
 
-            var due = timeProvider.GetUtcNow() + delay;
-            if (delayed.TryGetValue(key, out var pending))
+            var due = _timeProvider.GetUtcNow() + delay;
+            if (_delayed.TryGetValue(key, out var pending))
             {
                 if (pending.Due <= due)
                 {
@@ -94,8 +94,8 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
 
             var entry = new DelayedAdd(due);
-            delayed[key] = entry;
-            entry.Timer = timeProvider.CreateTimer(_ => FireDelayed(key, entry), null, delay, Timeout.InfiniteTimeSpan);
+            _delayed[key] = entry;
+            entry.Timer = _timeProvider.CreateTimer(_ => FireDelayed(key, entry), null, delay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -103,10 +103,10 @@ internal sealed class WorkQueue<TKey> : IDisposable
     public TimeSpan AddRateLimited(TKey key)
     {
         int attempt;
-        lock (gate)
+        lock (_gate)
         {
-            failures.TryGetValue(key, out attempt);
-            failures[key] = attempt + 1;
+            _failures.TryGetValue(key, out attempt);
+            _failures[key] = attempt + 1;
         }
 
         var delay = BackoffFor(attempt);
@@ -117,51 +117,51 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Clears the key's failure count: its next failure starts from the base delay again.</summary>
     public void Forget(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            failures.Remove(key);
+            _failures.Remove(key);
         }
     }
 
     /// <summary>How many consecutive failures the key has had since it was last forgotten.</summary>
     public int Failures(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return failures.GetValueOrDefault(key);
+            return _failures.GetValueOrDefault(key);
         }
     }
 
     /// <summary>Waits for the next key and marks it as being processed; false once the queue is shut down.</summary>
     public async Task<(bool Found, TKey Key)> TryGetAsync(CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         while (true)
         {
             try
             {
-                await available.WaitAsync(linked.Token).ConfigureAwait(false);
+                await _available.WaitAsync(linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 return (false, default!);
             }
 
             TKey key;
-            lock (gate)
+            lock (_gate)
             {
-                if (shutdown.IsCancellationRequested)
+                if (_shutdown.IsCancellationRequested)
                 {
                     return (false, default!);
                 }
 
-                if (!queue.TryDequeue(out key!))
+                if (!_queue.TryDequeue(out key!))
                 {
                     continue;
                 }
 
-                dirty.Remove(key);
-                processing.Add(key);
+                _dirty.Remove(key);
+                _processing.Add(key);
                 PublishDepth();
             }
 
@@ -172,40 +172,40 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Marks the key's processing finished; if it was added meanwhile, it is queued again now.</summary>
     public void Done(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            processing.Remove(key);
-            if (shutdown.IsCancellationRequested || !dirty.Contains(key))
+            _processing.Remove(key);
+            if (_shutdown.IsCancellationRequested || !_dirty.Contains(key))
             {
                 return;
             }
 
-            queue.Enqueue(key);
+            _queue.Enqueue(key);
             PublishDepth();
         }
 
-        available.Release();
+        _available.Release();
     }
 
     /// <summary>Stops handing out keys: waiting and future <see cref="TryGetAsync"/> calls return false; pending delayed adds are dropped.</summary>
     public void ShutDown()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested)
             {
                 return;
             }
 
-            shutdown.Cancel();
-            foreach (var entry in delayed.Values)
+            _shutdown.Cancel();
+            foreach (var entry in _delayed.Values)
             {
                 entry.Timer.Dispose();
             }
 
-            delayed.Clear();
-            queue.Clear();
-            dirty.Clear();
+            _delayed.Clear();
+            _queue.Clear();
+            _dirty.Clear();
             PublishDepth();
         }
     }
@@ -213,31 +213,31 @@ internal sealed class WorkQueue<TKey> : IDisposable
     public void Dispose()
     {
         ShutDown();
-        available.Dispose();
-        shutdown.Dispose();
+        _available.Dispose();
+        _shutdown.Dispose();
     }
 
     internal TimeSpan BackoffFor(int attempt)
     {
         var exponent = Math.Min(attempt, MaxBackoffExponent);
-        var ticks = backoffBase.Ticks * Math.Pow(2, exponent);
-        return ticks >= backoffMax.Ticks ? backoffMax : TimeSpan.FromTicks((long)ticks);
+        var ticks = _backoffBase.Ticks * Math.Pow(2, exponent);
+        return ticks >= _backoffMax.Ticks ? _backoffMax : TimeSpan.FromTicks((long)ticks);
     }
 
     // Called with the gate held: publishing outside it let two threads report their depths in the opposite order
     // of the changes, leaving the gauge stuck at a stale non-zero value after the queue had drained.
-    private void PublishDepth() => depthChanged?.Invoke(queue.Count);
+    private void PublishDepth() => _depthChanged?.Invoke(_queue.Count);
 
     private void FireDelayed(TKey key, DelayedAdd entry)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!delayed.TryGetValue(key, out var current) || !ReferenceEquals(current, entry))
+            if (!_delayed.TryGetValue(key, out var current) || !ReferenceEquals(current, entry))
             {
                 return;
             }
 
-            delayed.Remove(key);
+            _delayed.Remove(key);
             entry.Timer.Dispose();
         }
 

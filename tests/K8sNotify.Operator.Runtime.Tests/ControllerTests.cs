@@ -12,37 +12,37 @@ public sealed class ControllerTests : IAsyncLifetime
 {
     private const string Ns = "team-a";
     private const string TemplatesIndex = "templates";
-    private FakeKubernetesApiServer server = null!;
+    private FakeKubernetesApiServer _server = null!;
 
-    public async ValueTask InitializeAsync() => server = await FakeKubernetesApiServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await FakeKubernetesApiServer.StartAsync();
 
-    public async ValueTask DisposeAsync() => await server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Reconcile_ConflictsAndDroppedWatches_EveryChannelConverges()
     {
         var time = new FakeTimeProvider();
-        await using var op = await OperatorHarness.StartAsync(server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>());
+        await using var op = await OperatorHarness.StartAsync(_server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>());
         for (var i = 0; i < 5; i++)
         {
-            server.Put(NewChannel($"c{i}"));
+            _server.Put(NewChannel($"c{i}"));
         }
 
         // Status writes conflict, watches drop, and specs keep changing under the controller.
-        server.FailNext(6, r => r.Verb == "update" && r.Subresource == "status", 409);
+        _server.FailNext(6, r => r.Verb == "update" && r.Subresource == "status", 409);
         await EventuallyAsync(time, () => op.Log.Calls.Count >= 3, "reconciles started");
-        server.DropWatches();
+        _server.DropWatches();
         for (var i = 0; i < 5; i += 2)
         {
             var changed = NewChannel($"c{i}");
             changed.Spec.Subjects = [$"c{i}.v2.>"];
-            server.Put(changed);
+            _server.Put(changed);
         }
 
-        server.DropWatches();
+        _server.DropWatches();
 
-        await EventuallyAsync(time, () => server.List<Channel>(Ns).All(c => c.Status?.ObservedGeneration == c.Metadata.Generation), "every Channel converged");
-        Assert.Equal(3, server.List<Channel>(Ns).Count(c => c.Metadata.Generation == 2));
+        await EventuallyAsync(time, () => _server.List<Channel>(Ns).All(c => c.Status?.ObservedGeneration == c.Metadata.Generation), "every Channel converged");
+        Assert.Equal(3, _server.List<Channel>(Ns).Count(c => c.Metadata.Generation == 2));
 
         // The first six status writes conflicted, and every Channel needed at least one write that succeeded.
         await EventuallyAsync(time, () => op.Metrics.ReconcileCount(ApiGroup.ChannelKind, ReconcileOutcome.Success) >= 5, "successes counted");
@@ -54,17 +54,17 @@ public sealed class ControllerTests : IAsyncLifetime
     public async Task Reconcile_StatusOnlyUpdate_DoesNotTriggerAnotherReconcile()
     {
         var time = new FakeTimeProvider();
-        await using var op = await OperatorHarness.StartAsync(server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>());
-        server.Put(NewChannel("orders"));
+        await using var op = await OperatorHarness.StartAsync(_server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>());
+        _server.Put(NewChannel("orders"));
         var key = new ObjectKey(Ns, "orders");
-        await EventuallyAsync(time, () => server.Get<Channel>(Ns, "orders")?.Status?.ObservedGeneration == 1, "converged");
+        await EventuallyAsync(time, () => _server.Get<Channel>(Ns, "orders")?.Status?.ObservedGeneration == 1, "converged");
         var informer = op.Services.GetRequiredService<IObjectCache<Channel>>();
         await EventuallyAsync(time, () => informer.Get(key)?.Status?.ObservedGeneration == 1, "cache saw the status write");
 
         var label = NewChannel("orders");
         label.Metadata.Labels = new Dictionary<string, string> { ["touched"] = "yes" };
-        label.Status = server.Get<Channel>(Ns, "orders")!.Status;
-        server.Put(label);
+        label.Status = _server.Get<Channel>(Ns, "orders")!.Status;
+        _server.Put(label);
 
         await EventuallyAsync(time, () => op.Log.SeenLabels.Contains("touched=yes"), "label change reconciled");
         Assert.Equal(["", "touched=yes"], op.Log.SeenLabels);
@@ -74,16 +74,16 @@ public sealed class ControllerTests : IAsyncLifetime
     public async Task Reconcile_MappedKindThroughIndex_EnqueuesTheChannelsThatUseIt()
     {
         var time = new FakeTimeProvider();
-        await using var op = await OperatorHarness.StartAsync(server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>(c => c
+        await using var op = await OperatorHarness.StartAsync(_server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>(c => c
             .WithIndex(TemplatesIndex, ch => ch.Spec.Templates.Select(t => $"{ch.Metadata.NamespaceProperty}/{t}"))
             .WatchesByIndex<Template>(TemplatesIndex, t => [$"{t.Metadata.NamespaceProperty}/{t.Metadata.Name}"])));
-        server.Put(NewChannel("orders", "receipt"));
-        server.Put(NewChannel("billing", "receipt", "invoice"));
-        server.Put(NewChannel("alerts", "page"));
+        _server.Put(NewChannel("orders", "receipt"));
+        _server.Put(NewChannel("billing", "receipt", "invoice"));
+        _server.Put(NewChannel("alerts", "page"));
         await EventuallyAsync(time, () => op.Log.Calls.Distinct().Count() == 3, "initial reconciles");
         var before = op.Log.Calls.Count;
 
-        server.Put(new Template { Metadata = new V1ObjectMeta { Name = "receipt", NamespaceProperty = Ns } });
+        _server.Put(new Template { Metadata = new V1ObjectMeta { Name = "receipt", NamespaceProperty = Ns } });
 
         await EventuallyAsync(time, () => op.Log.Calls.Count >= before + 2, "channels using the template reconciled");
         var after = op.Log.Calls.Skip(before).Select(k => k.Name).Order().ToList();
@@ -94,12 +94,12 @@ public sealed class ControllerTests : IAsyncLifetime
     public async Task Reconcile_OwnedKind_EnqueuesTheOwner()
     {
         var time = new FakeTimeProvider();
-        await using var op = await OperatorHarness.StartAsync(server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>(c => c.Owns<V1Deployment>()));
-        var owner = server.Put(NewChannel("orders"));
+        await using var op = await OperatorHarness.StartAsync(_server, "op", time, s => s.AddController<Channel, ObservedGenerationReconciler>(c => c.Owns<V1Deployment>()));
+        var owner = _server.Put(NewChannel("orders"));
         var key = new ObjectKey(Ns, "orders");
         await EventuallyAsync(time, () => op.Log.CallsFor(key) == 1, "initial reconcile");
 
-        server.Put(new V1Deployment
+        _server.Put(new V1Deployment
         {
             Metadata = new V1ObjectMeta
             {
@@ -108,7 +108,7 @@ public sealed class ControllerTests : IAsyncLifetime
                 OwnerReferences = [new V1OwnerReference { ApiVersion = ApiGroup.ApiVersion, Kind = ApiGroup.ChannelKind, Name = "orders", Uid = owner.Metadata.Uid, Controller = true }],
             },
         });
-        server.Put(new V1Deployment { Metadata = new V1ObjectMeta { Name = "unrelated", NamespaceProperty = Ns } });
+        _server.Put(new V1Deployment { Metadata = new V1ObjectMeta { Name = "unrelated", NamespaceProperty = Ns } });
 
         await EventuallyAsync(time, () => op.Log.CallsFor(key) == 2, "owner reconciled after its Deployment changed");
         Assert.Equal(2, op.Log.Calls.Count);
@@ -118,8 +118,8 @@ public sealed class ControllerTests : IAsyncLifetime
     public async Task Reconcile_Throws_RetriesWithGrowingBackoffUntilItSucceeds()
     {
         var time = new FakeTimeProvider();
-        await using var op = await OperatorHarness.StartAsync(server, "op", time, s => s.AddController<Channel, FailingThenSucceedingReconciler>());
-        server.Put(NewChannel("orders"));
+        await using var op = await OperatorHarness.StartAsync(_server, "op", time, s => s.AddController<Channel, FailingThenSucceedingReconciler>());
+        _server.Put(NewChannel("orders"));
         var key = new ObjectKey(Ns, "orders");
 
         await Poll.UntilAsync(() => op.Metrics.ReconcileCount(ApiGroup.ChannelKind, ReconcileOutcome.Error) == 1, "first failure counted", cancellationToken: TestContext.Current.CancellationToken);
@@ -141,14 +141,14 @@ public sealed class ControllerTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider();
         await using var op = await OperatorHarness.StartAsync(
-            server, "op", time, s => s.AddController<Channel, SlowReconciler>(c => c.WithWorkers(4).WithPrimaryFilter(ResourceEventFilters.All)));
+            _server, "op", time, s => s.AddController<Channel, SlowReconciler>(c => c.WithWorkers(4).WithPrimaryFilter(ResourceEventFilters.All)));
         for (var round = 0; round < 10; round++)
         {
             for (var i = 0; i < 3; i++)
             {
                 var channel = NewChannel($"c{i}");
                 channel.Spec.Subjects = [$"round{round}"];
-                server.Put(channel);
+                _server.Put(channel);
             }
         }
 
@@ -166,22 +166,22 @@ public sealed class ControllerTests : IAsyncLifetime
             ["Operator:RenewDeadline"] = "00:00:01",
             ["Operator:RetryPeriod"] = "00:00:00.2",
         };
-        server.Put(NewChannel("orders"));
-        await using var first = await OperatorHarness.StartAsync(server, "first", TimeProvider.System, s => s.AddController<Channel, ObservedGenerationReconciler>(), leaseSettings);
+        _server.Put(NewChannel("orders"));
+        await using var first = await OperatorHarness.StartAsync(_server, "first", TimeProvider.System, s => s.AddController<Channel, ObservedGenerationReconciler>(), leaseSettings);
         await Poll.UntilAsync(() => first.Log.Calls.Count > 0, "first leads and reconciles", cancellationToken: TestContext.Current.CancellationToken);
-        await using var second = await OperatorHarness.StartAsync(server, "second", TimeProvider.System, s => s.AddController<Channel, ObservedGenerationReconciler>(), leaseSettings);
+        await using var second = await OperatorHarness.StartAsync(_server, "second", TimeProvider.System, s => s.AddController<Channel, ObservedGenerationReconciler>(), leaseSettings);
         var secondCache = second.Services.GetRequiredService<IObjectCache<Channel>>();
         await secondCache.WaitForSyncAsync(TestContext.Current.CancellationToken);
 
-        server.Put(NewChannel("billing"));
+        _server.Put(NewChannel("billing"));
         await Poll.UntilAsync(() => first.Log.CallsFor(new ObjectKey(Ns, "billing")) > 0 && secondCache.Get(new ObjectKey(Ns, "billing")) is not null, "leader reconciled, standby cached", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Empty(second.Log.Calls);
 
         await first.StopAsync();
-        server.Put(NewChannel("alerts"));
+        _server.Put(NewChannel("alerts"));
 
         await Poll.UntilAsync(() => second.Log.CallsFor(new ObjectKey(Ns, "alerts")) > 0, "standby took over", TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
-        Assert.Equal("second", server.Get<V1Lease>("k8snotify-system", OperatorOptions.DefaultLeaseName)?.Spec.HolderIdentity);
+        Assert.Equal("second", _server.Get<V1Lease>("k8snotify-system", OperatorOptions.DefaultLeaseName)?.Spec.HolderIdentity);
         Assert.Contains(new ObjectKey(Ns, "orders"), second.Log.Calls);
     }
 

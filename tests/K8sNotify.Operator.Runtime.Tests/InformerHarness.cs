@@ -11,9 +11,9 @@ namespace K8sNotify.Operator.Runtime.Tests;
 internal sealed class InformerHarness<T> : IAsyncDisposable
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly List<ResourceEvent<T>> received = [];
-    private Task? running;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ResourceEvent<T>> _received = [];
+    private Task? _running;
 
     private InformerHarness(FakeKubernetesApiServer server, OperatorOptions options)
     {
@@ -22,9 +22,9 @@ internal sealed class InformerHarness<T> : IAsyncDisposable
         Informer = new ResourceInformer<T>(ResourceKinds.For<T>(), Client, options, Time, NullLogger.Instance);
         Informer.Subscribe(e =>
         {
-            lock (received)
+            lock (_received)
             {
-                received.Add(e);
+                _received.Add(e);
             }
         });
     }
@@ -41,9 +41,9 @@ internal sealed class InformerHarness<T> : IAsyncDisposable
     {
         get
         {
-            lock (received)
+            lock (_received)
             {
-                return [.. received];
+                return [.. _received];
             }
         }
     }
@@ -55,7 +55,7 @@ internal sealed class InformerHarness<T> : IAsyncDisposable
         return new InformerHarness<T>(await FakeKubernetesApiServer.StartAsync(), options);
     }
 
-    public void Start() => running = Informer.RunAsync(stop.Token);
+    public void Start() => _running = Informer.RunAsync(_stop.Token);
 
     public async Task StartAndSyncAsync()
     {
@@ -81,14 +81,14 @@ internal sealed class InformerHarness<T> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        if (running is not null)
+        await _stop.CancelAsync();
+        if (_running is not null)
         {
-            await running.WaitAsync(TimeSpan.FromSeconds(10));
+            await _running.WaitAsync(TimeSpan.FromSeconds(10));
         }
 
         Client.Dispose();
         await Server.DisposeAsync();
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

@@ -10,22 +10,22 @@ namespace K8sNotify.Operator.Runtime.Tests;
 /// <summary>One operator process (generic host with the runtime and test controllers) against a fake API server.</summary>
 internal sealed class OperatorHarness : IAsyncDisposable
 {
-    private readonly IHost host;
-    private bool stopped;
+    private readonly IHost _host;
+    private bool _stopped;
 
     private OperatorHarness(IHost host, IKubernetes client)
     {
-        this.host = host;
+        _host = host;
         Client = client;
     }
 
     public IKubernetes Client { get; }
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => _host.Services;
 
-    public OperatorMetrics Metrics => host.Services.GetRequiredService<OperatorMetrics>();
+    public OperatorMetrics Metrics => _host.Services.GetRequiredService<OperatorMetrics>();
 
-    public ReconcileLog Log => host.Services.GetRequiredService<ReconcileLog>();
+    public ReconcileLog Log => _host.Services.GetRequiredService<ReconcileLog>();
 
     public static async Task<OperatorHarness> StartAsync(
         FakeKubernetesApiServer server,
@@ -63,20 +63,20 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        if (stopped)
+        if (_stopped)
         {
             return;
         }
 
-        stopped = true;
+        _stopped = true;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await host.StopAsync(timeout.Token);
+        await _host.StopAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        host.Dispose();
+        _host.Dispose();
         Client.Dispose();
     }
 }
@@ -84,34 +84,34 @@ internal sealed class OperatorHarness : IAsyncDisposable
 /// <summary>What the test reconcilers of one operator process did: every call, and any overlap of calls for one key.</summary>
 internal sealed class ReconcileLog(string identity)
 {
-    private readonly ConcurrentDictionary<ObjectKey, int> inFlight = new();
-    private readonly ConcurrentQueue<ObjectKey> calls = new();
-    private readonly ConcurrentQueue<string> seenLabels = new();
-    private int overlaps;
+    private readonly ConcurrentDictionary<ObjectKey, int> _inFlight = new();
+    private readonly ConcurrentQueue<ObjectKey> _calls = new();
+    private readonly ConcurrentQueue<string> _seenLabels = new();
+    private int _overlaps;
 
     public string Identity { get; } = identity;
 
-    public int Overlaps => Volatile.Read(ref overlaps);
+    public int Overlaps => Volatile.Read(ref _overlaps);
 
-    public IReadOnlyList<ObjectKey> Calls => [.. calls];
+    public IReadOnlyList<ObjectKey> Calls => [.. _calls];
 
-    public int CallsFor(ObjectKey key) => calls.Count(k => k == key);
+    public int CallsFor(ObjectKey key) => _calls.Count(k => k == key);
 
     /// <summary>Labels of the objects reconcilers saw, in order.</summary>
-    public IReadOnlyList<string> SeenLabels => [.. seenLabels];
+    public IReadOnlyList<string> SeenLabels => [.. _seenLabels];
 
     public void Saw(IDictionary<string, string>? labels) =>
-        seenLabels.Enqueue(string.Join(',', (labels ?? new Dictionary<string, string>()).Select(pair => $"{pair.Key}={pair.Value}")));
+        _seenLabels.Enqueue(string.Join(',', (labels ?? new Dictionary<string, string>()).Select(pair => $"{pair.Key}={pair.Value}")));
 
     public IDisposable Enter(ObjectKey key)
     {
-        calls.Enqueue(key);
-        if (inFlight.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
+        _calls.Enqueue(key);
+        if (_inFlight.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
         {
-            Interlocked.Increment(ref overlaps);
+            Interlocked.Increment(ref _overlaps);
         }
 
-        return new Exit(() => inFlight.AddOrUpdate(key, 0, (_, n) => n - 1));
+        return new Exit(() => _inFlight.AddOrUpdate(key, 0, (_, n) => n - 1));
     }
 
     private sealed class Exit(Action exit) : IDisposable

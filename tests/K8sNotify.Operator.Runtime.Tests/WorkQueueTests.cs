@@ -6,10 +6,10 @@ public sealed class WorkQueueTests
 {
     private static readonly ObjectKey A = new("ns", "a");
     private static readonly ObjectKey B = new("ns", "b");
-    private readonly FakeTimeProvider time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private WorkQueue<ObjectKey> NewQueue(Action<int>? depth = null) =>
-        new(time, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), depth);
+        new(_time, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), depth);
 
     [Fact]
     public async Task Add_SameKeyTwice_IsHandedOutOnce()
@@ -99,7 +99,7 @@ public sealed class WorkQueueTests
         for (var i = 0; i < 6; i++)
         {
             delays.Add(queue.AddRateLimited(A));
-            time.Advance(delays[^1]);
+            _time.Advance(delays[^1]);
             var (_, key) = await queue.TryGetAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
             queue.Done(key);
         }
@@ -128,10 +128,10 @@ public sealed class WorkQueueTests
         using var queue = NewQueue();
         queue.AddAfter(A, TimeSpan.FromSeconds(5));
 
-        time.Advance(TimeSpan.FromSeconds(4));
+        _time.Advance(TimeSpan.FromSeconds(4));
         Assert.Equal(0, queue.Count);
 
-        time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, queue.Count);
     }
 
@@ -143,10 +143,10 @@ public sealed class WorkQueueTests
         queue.AddAfter(A, TimeSpan.FromSeconds(2));
         queue.AddAfter(A, TimeSpan.FromSeconds(8));
 
-        time.Advance(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(1, queue.Count);
 
-        time.Advance(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, queue.Count);
     }
 
@@ -162,7 +162,7 @@ public sealed class WorkQueueTests
         var (found, _) = await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.False(found);
         queue.Add(A);
-        time.Advance(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(0, queue.Count);
         Assert.False((await queue.TryGetAsync(TestContext.Current.CancellationToken)).Found);
     }

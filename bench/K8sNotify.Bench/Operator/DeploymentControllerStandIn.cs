@@ -14,32 +14,32 @@ internal sealed class DeploymentControllerStandIn(IKubernetes client) : IAsyncDi
 {
     private const int ConcurrentWrites = 8;
 
-    private readonly CancellationTokenSource stop = new();
-    private readonly SemaphoreSlim writes = new(ConcurrentWrites);
-    private Task? loop;
-    private long statusWrites;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _writes = new(ConcurrentWrites);
+    private Task? _loop;
+    private long _statusWrites;
 
     /// <summary>Status writes so far.</summary>
-    public long StatusWrites => Interlocked.Read(ref statusWrites);
+    public long StatusWrites => Interlocked.Read(ref _statusWrites);
 
-    public void Start() => loop = Task.Run(() => RunAsync(stop.Token));
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
         {
             try
             {
-                await loop.ConfigureAwait(false);
+                await _loop.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
             }
         }
 
-        stop.Dispose();
-        writes.Dispose();
+        _stop.Dispose();
+        _writes.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ internal sealed class DeploymentControllerStandIn(IKubernetes client) : IAsyncDi
                     if (type is WatchEventType.Added or WatchEventType.Modified
                         && (deployment.Status?.ObservedGeneration ?? 0) < (deployment.Metadata.Generation ?? 1))
                     {
-                        await writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
                         _ = MarkAvailableAsync(deployment, cancellationToken);
                     }
                 }
@@ -92,7 +92,7 @@ internal sealed class DeploymentControllerStandIn(IKubernetes client) : IAsyncDi
             await client.AppsV1.PatchNamespacedDeploymentStatusAsync(
                 new V1Patch(patch, V1Patch.PatchType.MergePatch), deployment.Metadata.Name, deployment.Metadata.NamespaceProperty,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref statusWrites);
+            Interlocked.Increment(ref _statusWrites);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
@@ -100,7 +100,7 @@ internal sealed class DeploymentControllerStandIn(IKubernetes client) : IAsyncDi
         }
         finally
         {
-            writes.Release();
+            _writes.Release();
         }
     }
 }

@@ -14,15 +14,15 @@ internal sealed class OperatorProcess : IAsyncDisposable
 {
     private const int KeptOutputLines = 200;
 
-    private readonly Process process;
-    private readonly Queue<string> output = new();
-    private readonly string workDirectory;
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private readonly string _workDirectory;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private OperatorProcess(Process process, string workDirectory, Uri endpoint)
     {
-        this.process = process;
-        this.workDirectory = workDirectory;
+        _process = process;
+        _workDirectory = workDirectory;
         Endpoint = endpoint;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -33,7 +33,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>Where the operator serves /healthz, /readyz and /metrics.</summary>
     public Uri Endpoint { get; }
 
-    public int Pid => process.Id;
+    public int Pid => _process.Id;
 
     public DateTime StartTime { get; private init; }
 
@@ -42,9 +42,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return string.Join('\n', output);
+                return string.Join('\n', _output);
             }
         }
     }
@@ -125,14 +125,14 @@ internal sealed class OperatorProcess : IAsyncDisposable
         Poll.UntilAsync(
             async () =>
             {
-                if (process.HasExited)
+                if (_process.HasExited)
                 {
-                    throw new InvalidOperationException($"the operator exited with {process.ExitCode}:\n{RecentOutput}");
+                    throw new InvalidOperationException($"the operator exited with {_process.ExitCode}:\n{RecentOutput}");
                 }
 
                 try
                 {
-                    using var response = await http.GetAsync(new Uri(Endpoint, "/readyz"), cancellationToken).ConfigureAwait(false);
+                    using var response = await _http.GetAsync(new Uri(Endpoint, "/readyz"), cancellationToken).ConfigureAwait(false);
                     return response.IsSuccessStatusCode;
                 }
                 catch (HttpRequestException)
@@ -147,16 +147,16 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>Throws with the operator's output when it has exited.</summary>
     public void ThrowIfExited()
     {
-        if (process.HasExited)
+        if (_process.HasExited)
         {
-            throw new InvalidOperationException($"the operator exited with {process.ExitCode}:\n{RecentOutput}");
+            throw new InvalidOperationException($"the operator exited with {_process.ExitCode}:\n{RecentOutput}");
         }
     }
 
     /// <summary>Reconciles so far of <paramref name="kind"/> by result, from the operator's /metrics.</summary>
     public async Task<IReadOnlyDictionary<string, double>> ReconcileCountsAsync(string kind, CancellationToken cancellationToken)
     {
-        var text = await http.GetStringAsync(new Uri(Endpoint, "/metrics"), cancellationToken).ConfigureAwait(false);
+        var text = await _http.GetStringAsync(new Uri(Endpoint, "/metrics"), cancellationToken).ConfigureAwait(false);
         return PrometheusTextParser.Parse(text)
             .Where(s => s.Name == "k8snotify_operator_reconcile_total" && s.Labels.GetValueOrDefault("kind") == kind)
             .ToDictionary(s => s.Labels.GetValueOrDefault("result") ?? "", s => s.Value, StringComparer.Ordinal);
@@ -165,7 +165,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The managed heap after a collection (prometheus-net's dotnet_total_memory_bytes), in MiB, or null when not exported.</summary>
     public async Task<double?> ManagedHeapMiBAsync(CancellationToken cancellationToken)
     {
-        var text = await http.GetStringAsync(new Uri(Endpoint, "/metrics"), cancellationToken).ConfigureAwait(false);
+        var text = await _http.GetStringAsync(new Uri(Endpoint, "/metrics"), cancellationToken).ConfigureAwait(false);
         return PrometheusTextParser.Parse(text).FirstOrDefault(s => s.Name == "dotnet_total_memory_bytes") is { } sample ? sample.Value / (1024 * 1024) : null;
     }
 
@@ -182,23 +182,23 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>User + system CPU time the operator has used.</summary>
     public TimeSpan CpuTime()
     {
-        process.Refresh();
-        return process.TotalProcessorTime;
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().ConfigureAwait(false);
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
         }
 
-        process.Dispose();
-        http.Dispose();
+        _process.Dispose();
+        _http.Dispose();
         try
         {
-            Directory.Delete(workDirectory, recursive: true);
+            Directory.Delete(_workDirectory, recursive: true);
         }
         catch (IOException)
         {
@@ -208,7 +208,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     private long StatusKiB(string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
             {
@@ -216,7 +216,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"{field} not in /proc/{process.Id}/status");
+        throw new InvalidOperationException($"{field} not in /proc/{_process.Id}/status");
     }
 
     private void Keep(string? line)
@@ -226,12 +226,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.Enqueue(line);
-            while (output.Count > KeptOutputLines)
+            _output.Enqueue(line);
+            while (_output.Count > KeptOutputLines)
             {
-                output.Dequeue();
+                _output.Dequeue();
             }
         }
     }

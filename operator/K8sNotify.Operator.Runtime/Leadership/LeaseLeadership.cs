@@ -12,7 +12,7 @@ namespace K8sNotify.Operator.Runtime.Leadership;
 /// </summary>
 internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptions> options, TimeProvider timeProvider, ILogger<LeaseLeadership> logger) : ILeadership
 {
-    private readonly OperatorOptions settings = options.Value;
+    private readonly OperatorOptions _settings = options.Value;
 
     /// <summary>True while this replica runs the leader's work.</summary>
     public bool IsLeading { get; private set; }
@@ -20,7 +20,7 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
     public async Task RunAsync(Func<CancellationToken, Task> leaderWork, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(leaderWork);
-        if (!settings.LeaderElectionEnabled)
+        if (!_settings.LeaderElectionEnabled)
         {
             Log.LeaderElectionDisabled(logger);
             IsLeading = true;
@@ -47,7 +47,7 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
                 // Lost the lease: give the new leader a retry period before campaigning again.
                 try
                 {
-                    await Task.Delay(settings.RetryPeriod, timeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_settings.RetryPeriod, timeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -59,12 +59,12 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
 
     private async Task RunTermAsync(Func<CancellationToken, Task> leaderWork, CancellationToken cancellationToken)
     {
-        var leaseLock = new LeaseLock(client, settings.LeaseNamespace, settings.LeaseName, settings.Identity);
+        var leaseLock = new LeaseLock(client, _settings.LeaseNamespace, _settings.LeaseName, _settings.Identity);
         using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
         {
-            LeaseDuration = settings.LeaseDuration,
-            RenewDeadline = settings.RenewDeadline,
-            RetryPeriod = settings.RetryPeriod,
+            LeaseDuration = _settings.LeaseDuration,
+            RenewDeadline = _settings.RenewDeadline,
+            RetryPeriod = _settings.RetryPeriod,
         });
 
         // Stops renewing when we shut down or when the leader's work ends on its own (it failed): the lease must not be
@@ -74,7 +74,7 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
         Task? work = null;
         elector.OnStartedLeading += () =>
         {
-            Log.StartedLeading(logger, settings.Identity, settings.LeaseNamespace, settings.LeaseName);
+            Log.StartedLeading(logger, _settings.Identity, _settings.LeaseNamespace, _settings.LeaseName);
             IsLeading = true;
             work = Task.Run(
                 async () =>
@@ -128,7 +128,7 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
         }
 
         IsLeading = false;
-        Log.StoppedLeading(logger, settings.Identity, settings.LeaseNamespace, settings.LeaseName);
+        Log.StoppedLeading(logger, _settings.Identity, _settings.LeaseNamespace, _settings.LeaseName);
         if (electing.IsCancellationRequested)
         {
             // We gave the lease up (shutdown or failed work) rather than lost it: hand it over now.
@@ -139,18 +139,18 @@ internal sealed class LeaseLeadership(IKubernetes client, IOptions<OperatorOptio
     /// <summary>Clears the holder so a standby acquires at its next retry instead of after the lease duration.</summary>
     private async Task ReleaseAsync()
     {
-        using var timeout = new CancellationTokenSource(settings.RenewDeadline);
+        using var timeout = new CancellationTokenSource(_settings.RenewDeadline);
         try
         {
-            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(settings.LeaseName, settings.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            if (lease.Spec is null || !string.Equals(lease.Spec.HolderIdentity, settings.Identity, StringComparison.Ordinal))
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(_settings.LeaseName, _settings.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec is null || !string.Equals(lease.Spec.HolderIdentity, _settings.Identity, StringComparison.Ordinal))
             {
                 return;
             }
 
             lease.Spec.HolderIdentity = string.Empty;
             lease.Spec.LeaseDurationSeconds = 1;
-            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, settings.LeaseName, settings.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _settings.LeaseName, _settings.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

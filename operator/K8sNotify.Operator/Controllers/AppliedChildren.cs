@@ -13,20 +13,20 @@ namespace K8sNotify.Operator.Controllers;
 /// </summary>
 public sealed class AppliedChildren
 {
-    private readonly ConcurrentDictionary<string, string> applied = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _applied = new(StringComparer.Ordinal);
 
     /// <summary>The hash of a desired object's JSON.</summary>
     public static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
     /// <summary>Whether <paramref name="desired"/> (hash <paramref name="hash"/>) was applied last time for <paramref name="key"/> and <paramref name="actual"/> still contains it.</summary>
     public bool IsCurrent(string key, string hash, JsonNode desired, JsonNode? actual) =>
-        actual is not null && applied.TryGetValue(key, out var last) && last == hash && Contains(actual, desired);
+        actual is not null && _applied.TryGetValue(key, out var last) && last == hash && Contains(actual, desired);
 
     /// <summary>Records a successful apply.</summary>
-    public void Record(string key, string hash) => applied[key] = hash;
+    public void Record(string key, string hash) => _applied[key] = hash;
 
     /// <summary>Forgets a child (deleted, or its apply failed), so the next reconcile applies it.</summary>
-    public void Forget(string key) => applied.TryRemove(key, out _);
+    public void Forget(string key) => _applied.TryRemove(key, out _);
 
     /// <summary>
     /// True when every field of <paramref name="desired"/> is in <paramref name="actual"/> with the same value: objects may have

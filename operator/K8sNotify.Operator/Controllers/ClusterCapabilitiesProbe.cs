@@ -9,21 +9,21 @@ public sealed class ClusterCapabilitiesProbe(IKubernetes client, TimeProvider ti
     /// <summary>How long a discovery result is trusted.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private ClusterCapabilities? current;
-    private DateTimeOffset checkedAt;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ClusterCapabilities? _current;
+    private DateTimeOffset _checkedAt;
 
     public async Task<ClusterCapabilities> GetAsync(CancellationToken cancellationToken)
     {
-        if (current is { } fresh && timeProvider.GetUtcNow() - checkedAt < RefreshInterval)
+        if (_current is { } fresh && timeProvider.GetUtcNow() - _checkedAt < RefreshInterval)
         {
             return fresh;
         }
 
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (current is { } again && timeProvider.GetUtcNow() - checkedAt < RefreshInterval)
+            if (_current is { } again && timeProvider.GetUtcNow() - _checkedAt < RefreshInterval)
             {
                 return again;
             }
@@ -32,24 +32,24 @@ public sealed class ClusterCapabilitiesProbe(IKubernetes client, TimeProvider ti
             var monitoring = groups.Groups?.FirstOrDefault(g => g.Name == MonitoringObject.Group);
             var served = monitoring?.Versions?.Any(v => v.Version == MonitoringObject.Version) ?? false;
             var resources = served ? await ResourcesAsync(cancellationToken).ConfigureAwait(false) : [];
-            current = new ClusterCapabilities(
+            _current = new ClusterCapabilities(
                 resources.Contains(MonitoringObject.ServiceMonitorPlural),
                 resources.Contains(MonitoringObject.PrometheusRulePlural));
-            checkedAt = timeProvider.GetUtcNow();
-            return current;
+            _checkedAt = timeProvider.GetUtcNow();
+            return _current;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>An apply of <paramref name="plural"/> answered 404: treat the kind as absent until the next discovery.</summary>
     public void MarkMissing(string plural)
     {
-        if (current is { } c)
+        if (_current is { } c)
         {
-            current = plural == MonitoringObject.ServiceMonitorPlural ? c with { ServiceMonitors = false } : c with { PrometheusRules = false };
+            _current = plural == MonitoringObject.ServiceMonitorPlural ? c with { ServiceMonitors = false } : c with { PrometheusRules = false };
         }
     }
 

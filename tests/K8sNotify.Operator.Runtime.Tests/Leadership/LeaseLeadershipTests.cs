@@ -16,24 +16,24 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
 {
     private const string LeaseNamespace = "k8snotify-system";
     private const string LeaseName = "k8snotify-operator";
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, bool> leading = [];
-    private readonly List<Candidate> candidates = [];
-    private readonly HashSet<string> failing = [];
-    private readonly System.Collections.Concurrent.ConcurrentBag<string> terms = [];
-    private FakeKubernetesApiServer server = null!;
-    private int maxConcurrentLeaders;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, bool> _leading = [];
+    private readonly List<Candidate> _candidates = [];
+    private readonly HashSet<string> _failing = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _terms = [];
+    private FakeKubernetesApiServer _server = null!;
+    private int _maxConcurrentLeaders;
 
-    public async ValueTask InitializeAsync() => server = await FakeKubernetesApiServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await FakeKubernetesApiServer.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var candidate in candidates)
+        foreach (var candidate in _candidates)
         {
             await candidate.StopAsync();
         }
 
-        await server.DisposeAsync();
+        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
 
         await UntilAsync(() => LeaderCount() == 1 && HolderIdentity() is "a" or "b", "one leader");
         var leader = HolderIdentity()!;
-        await UntilAsync(() => server.RequestCount("update", "leases") >= 3, "leader renewed a few times");
+        await UntilAsync(() => _server.RequestCount("update", "leases") >= 3, "leader renewed a few times");
 
         Assert.Equal(1, LeaderCount());
         Assert.True(IsLeading(leader));
         Assert.Equal(leader, HolderIdentity());
-        Assert.Equal(1, maxConcurrentLeaders);
+        Assert.Equal(1, _maxConcurrentLeaders);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
         await UntilAsync(() => IsLeading("b"), "b takes over", TimeSpan.FromSeconds(15));
         Assert.False(IsLeading("a"));
         Assert.Equal("b", HolderIdentity());
-        Assert.Equal(1, maxConcurrentLeaders);
+        Assert.Equal(1, _maxConcurrentLeaders);
         Assert.False(b.Run.IsCompleted);
     }
 
@@ -76,19 +76,19 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
         Start("b");
 
         // a is cut off from the API server: it must stop reconciling on its own before b's takeover.
-        server.FailNext(int.MaxValue, r => r.UserAgent == "a" && r.Resource == "leases");
+        _server.FailNext(int.MaxValue, r => r.UserAgent == "a" && r.Resource == "leases");
 
         await UntilAsync(() => IsLeading("b"), "b takes over", TimeSpan.FromSeconds(20));
         Assert.False(IsLeading("a"));
-        Assert.Equal(1, maxConcurrentLeaders);
+        Assert.Equal(1, _maxConcurrentLeaders);
     }
 
     [Fact]
     public async Task RunAsync_LeaderWorkFails_GivesUpTheLeaseSoTheStandbyLeads()
     {
-        failing.Add("a");
+        _failing.Add("a");
         Start("a");
-        await UntilAsync(() => terms.Contains("a"), "a started a term");
+        await UntilAsync(() => _terms.Contains("a"), "a started a term");
         Start("b");
 
         await UntilAsync(() => IsLeading("b"), "b leads while a keeps failing", TimeSpan.FromSeconds(15));
@@ -102,7 +102,7 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
         Start("solo", o => o.LeaderElectionEnabled = false);
 
         await UntilAsync(() => IsLeading("solo"), "solo runs");
-        Assert.Equal(0, server.RequestCount("get", "leases") + server.RequestCount("create", "leases"));
+        Assert.Equal(0, _server.RequestCount("get", "leases") + _server.RequestCount("create", "leases"));
     }
 
     private static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
@@ -120,27 +120,27 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
             RetryPeriod = TimeSpan.FromMilliseconds(200),
         };
         configure?.Invoke(options);
-        var client = server.CreateClient(identity);
+        var client = _server.CreateClient(identity);
         var leadership = new LeaseLeadership(client, Options.Create(options), TimeProvider.System, NullLogger<LeaseLeadership>.Instance);
         var stop = new CancellationTokenSource();
         var run = leadership.RunAsync(token => WorkAsync(identity, token), stop.Token);
         var candidate = new Candidate(client, stop, run);
-        candidates.Add(candidate);
+        _candidates.Add(candidate);
         return candidate;
     }
 
     private async Task WorkAsync(string identity, CancellationToken leading)
     {
-        terms.Add(identity);
-        if (failing.Contains(identity))
+        _terms.Add(identity);
+        if (_failing.Contains(identity))
         {
             throw new InvalidOperationException("controllers crashed");
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            this.leading[identity] = true;
-            maxConcurrentLeaders = Math.Max(maxConcurrentLeaders, this.leading.Values.Count(v => v));
+            _leading[identity] = true;
+            _maxConcurrentLeaders = Math.Max(_maxConcurrentLeaders, _leading.Values.Count(v => v));
         }
 
         try
@@ -149,45 +149,45 @@ public sealed class LeaseLeadershipTests : IAsyncLifetime
         }
         finally
         {
-            lock (gate)
+            lock (_gate)
             {
-                this.leading[identity] = false;
+                _leading[identity] = false;
             }
         }
     }
 
     private bool IsLeading(string identity)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return leading.GetValueOrDefault(identity);
+            return _leading.GetValueOrDefault(identity);
         }
     }
 
     private int LeaderCount()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return leading.Values.Count(v => v);
+            return _leading.Values.Count(v => v);
         }
     }
 
-    private string? HolderIdentity() => server.Get<V1Lease>(LeaseNamespace, LeaseName)?.Spec?.HolderIdentity;
+    private string? HolderIdentity() => _server.Get<V1Lease>(LeaseNamespace, LeaseName)?.Spec?.HolderIdentity;
 
     private sealed class Candidate(IKubernetes client, CancellationTokenSource stop, Task run)
     {
-        private bool stopped;
+        private bool _stopped;
 
         public Task Run { get; } = run;
 
         public async Task StopAsync()
         {
-            if (stopped)
+            if (_stopped)
             {
                 return;
             }
 
-            stopped = true;
+            _stopped = true;
             await stop.CancelAsync();
             await Run.WaitAsync(TimeSpan.FromSeconds(15));
             client.Dispose();

@@ -21,16 +21,16 @@ internal sealed class ChannelOperator : IAsyncDisposable
 {
     public const string Image = "registry.example.com/k8snotify/dispatcher:test";
 
-    private readonly IHost host;
-    private readonly NatsConnection nats;
+    private readonly IHost _host;
+    private readonly NatsConnection _nats;
 
     private ChannelOperator(FakeKubernetesApiServer api, NatsServer natsServer, IHost host)
     {
         Api = api;
         NatsServer = natsServer;
-        this.host = host;
-        nats = new NatsConnection(new NatsOpts { Url = natsServer.Url });
-        JetStream = new NatsJSContext(nats);
+        _host = host;
+        _nats = new NatsConnection(new NatsOpts { Url = natsServer.Url });
+        JetStream = new NatsJSContext(_nats);
     }
 
     public FakeKubernetesApiServer Api { get; }
@@ -39,7 +39,7 @@ internal sealed class ChannelOperator : IAsyncDisposable
 
     public INatsJSContext JetStream { get; }
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<ChannelOperator> StartAsync(bool prometheusOperator = false, IDictionary<string, string?>? settings = null)
     {
@@ -169,11 +169,11 @@ internal sealed class ChannelOperator : IAsyncDisposable
     {
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
         {
-            await host.StopAsync(timeout.Token);
+            await _host.StopAsync(timeout.Token);
         }
 
-        host.Dispose();
-        await nats.DisposeAsync();
+        _host.Dispose();
+        await _nats.DisposeAsync();
         await Api.DisposeAsync();
         await NatsServer.DisposeAsync();
     }

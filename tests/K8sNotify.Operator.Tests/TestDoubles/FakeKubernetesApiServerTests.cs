@@ -12,37 +12,37 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
 {
     private const string Ns = "team-a";
     private const string Manager = "k8snotify-operator";
-    private FakeKubernetesApiServer server = null!;
-    private IKubernetes client = null!;
+    private FakeKubernetesApiServer _server = null!;
+    private IKubernetes _client = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        server = await FakeKubernetesApiServer.StartAsync();
-        client = server.CreateClient();
+        _server = await FakeKubernetesApiServer.StartAsync();
+        _client = _server.CreateClient();
     }
 
     public async ValueTask DisposeAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task ServerSideApply_CreateThenReapply_MergesFieldsAndDropsOnesTheManagerNoLongerApplies()
     {
-        var created = await client.AppsV1.PatchNamespacedDeploymentAsync(
+        var created = await _client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch(Deployment(replicas: 2, labels: new() { ["app"] = "d", ["tier"] = "x" }), V1Patch.PatchType.ApplyPatch), "d", Ns, fieldManager: Manager, force: true, cancellationToken: Ct);
         Assert.Equal(1, created.Metadata.Generation);
         Assert.Contains(created.Metadata.ManagedFields, m => m.Manager == Manager && m.Operation == "Apply");
 
         // Someone else adds an annotation; the operator's next apply must keep it but drop its own old label.
-        var other = server.Get<V1Deployment>(Ns, "d")!;
+        var other = _server.Get<V1Deployment>(Ns, "d")!;
         other.Metadata.Annotations = new Dictionary<string, string> { ["kept"] = "yes" };
-        server.Put(other);
+        _server.Put(other);
 
-        var updated = await client.AppsV1.PatchNamespacedDeploymentAsync(
+        var updated = await _client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch(Deployment(replicas: 3, labels: new() { ["app"] = "d" }), V1Patch.PatchType.ApplyPatch), "d", Ns, fieldManager: Manager, force: true, cancellationToken: Ct);
 
         Assert.Equal(3, updated.Spec.Replicas);
@@ -55,8 +55,8 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
     public async Task ServerSideApply_SameConfigurationTwice_IsANoOp()
     {
         var patch = new V1Patch(Deployment(replicas: 1), V1Patch.PatchType.ApplyPatch);
-        var first = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, "d", Ns, fieldManager: Manager, cancellationToken: Ct);
-        var second = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, "d", Ns, fieldManager: Manager, cancellationToken: Ct);
+        var first = await _client.AppsV1.PatchNamespacedDeploymentAsync(patch, "d", Ns, fieldManager: Manager, cancellationToken: Ct);
+        var second = await _client.AppsV1.PatchNamespacedDeploymentAsync(patch, "d", Ns, fieldManager: Manager, cancellationToken: Ct);
 
         Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
         Assert.Equal(1, second.Metadata.Generation);
@@ -66,38 +66,38 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
     public async Task ServerSideApply_WithoutFieldManager_IsRejected()
     {
         var error = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Deployment(1), V1Patch.PatchType.ApplyPatch), "d", Ns, cancellationToken: Ct));
+            _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Deployment(1), V1Patch.PatchType.ApplyPatch), "d", Ns, cancellationToken: Ct));
         Assert.Equal(HttpStatusCode.BadRequest, error.Response.StatusCode);
     }
 
     [Fact]
     public async Task Replace_WithStaleResourceVersion_Is409Conflict()
     {
-        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, Ns, cancellationToken: Ct);
+        var created = await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, Ns, cancellationToken: Ct);
         created.Data["a"] = "2";
-        await client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "c", Ns, cancellationToken: Ct);
+        await _client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "c", Ns, cancellationToken: Ct);
 
         created.Data["a"] = "3";
-        var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "c", Ns, cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "c", Ns, cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.Conflict, error.Response.StatusCode);
-        Assert.Equal("2", server.Get<V1ConfigMap>(Ns, "c")!.Data["a"]);
+        Assert.Equal("2", _server.Get<V1ConfigMap>(Ns, "c")!.Data["a"]);
     }
 
     [Fact]
     public async Task Create_Existing_Is409AlreadyExists()
     {
         var map = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } };
-        await client.CoreV1.CreateNamespacedConfigMapAsync(map, Ns, cancellationToken: Ct);
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(map, Ns, cancellationToken: Ct);
 
-        var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedConfigMapAsync(map, Ns, cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedConfigMapAsync(map, Ns, cancellationToken: Ct));
         Assert.Equal(HttpStatusCode.Conflict, error.Response.StatusCode);
     }
 
     [Fact]
     public async Task StatusSubresource_StatusChangesKeepGeneration_AndSpecChangesThereAreIgnored()
     {
-        var channel = server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns }, Spec = new ChannelSpec { Subjects = ["orders.>"] } });
+        var channel = _server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns }, Spec = new ChannelSpec { Subjects = ["orders.>"] } });
         var body = new Channel
         {
             Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns, ResourceVersion = channel.Metadata.ResourceVersion },
@@ -105,9 +105,9 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
             Status = new ChannelStatus { ObservedGeneration = 1, Replicas = 2 },
         };
 
-        await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(body, ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
+        await _client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(body, ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
 
-        var stored = server.Get<Channel>(Ns, "orders")!;
+        var stored = _server.Get<Channel>(Ns, "orders")!;
         Assert.Equal(2, stored.Status!.Replicas);
         Assert.Equal(["orders.>"], stored.Spec.Subjects);
         Assert.Equal(1, stored.Metadata.Generation);
@@ -116,7 +116,7 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
     [Fact]
     public async Task MainResource_StatusInBodyIsIgnored_SpecChangeBumpsGeneration()
     {
-        var channel = server.Put(new Channel
+        var channel = _server.Put(new Channel
         {
             Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns },
             Spec = new ChannelSpec { Subjects = ["orders.>"] },
@@ -125,9 +125,9 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
         channel.Spec.Subjects = ["orders.v2.>"];
         channel.Status = new ChannelStatus { Replicas = 9 };
 
-        await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(channel, ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
+        await _client.CustomObjects.ReplaceNamespacedCustomObjectAsync(channel, ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
 
-        var stored = server.Get<Channel>(Ns, "orders")!;
+        var stored = _server.Get<Channel>(Ns, "orders")!;
         Assert.Equal(2, stored.Metadata.Generation);
         Assert.Equal(1, stored.Status!.Replicas);
     }
@@ -135,12 +135,12 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
     [Fact]
     public async Task MergePatchOnStatus_ChangesOnlyStatus()
     {
-        server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns }, Spec = new ChannelSpec { Subjects = ["orders.>"] } });
+        _server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns }, Spec = new ChannelSpec { Subjects = ["orders.>"] } });
 
-        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+        await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             new V1Patch("""{"status":{"readyReplicas":2}}""", V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
 
-        var stored = server.Get<Channel>(Ns, "orders")!;
+        var stored = _server.Get<Channel>(Ns, "orders")!;
         Assert.Equal(2, stored.Status!.ReadyReplicas);
         Assert.Equal(1, stored.Metadata.Generation);
     }
@@ -148,72 +148,72 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
     [Fact]
     public async Task Delete_WithFinalizer_MarksDeletionUntilTheFinalizerIsRemoved()
     {
-        server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns, Finalizers = ["notify.k8snotify.io/stream"] } });
+        _server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns, Finalizers = ["notify.k8snotify.io/stream"] } });
 
-        await client.CustomObjects.DeleteNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
-        var marked = server.Get<Channel>(Ns, "orders");
+        await _client.CustomObjects.DeleteNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
+        var marked = _server.Get<Channel>(Ns, "orders");
         Assert.NotNull(marked?.Metadata.DeletionTimestamp);
 
-        await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+        await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch("""[{"op":"test","path":"/metadata/finalizers/0","value":"notify.k8snotify.io/stream"},{"op":"remove","path":"/metadata/finalizers/0"}]""", V1Patch.PatchType.JsonPatch),
             ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct);
 
-        Assert.Null(server.Get<Channel>(Ns, "orders"));
+        Assert.Null(_server.Get<Channel>(Ns, "orders"));
     }
 
     [Fact]
     public async Task JsonPatch_FailedTest_Is422AndChangesNothing()
     {
-        server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns, Finalizers = ["a"] } });
+        _server.Put(new Channel { Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Ns, Finalizers = ["a"] } });
 
-        var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch("""[{"op":"test","path":"/metadata/finalizers/0","value":"b"},{"op":"remove","path":"/metadata/finalizers/0"}]""", V1Patch.PatchType.JsonPatch),
             ApiGroup.Group, ApiGroup.Version, Ns, ApiGroup.ChannelPlural, "orders", cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
-        Assert.Equal(["a"], server.Get<Channel>(Ns, "orders")!.Metadata.Finalizers);
+        Assert.Equal(["a"], _server.Get<Channel>(Ns, "orders")!.Metadata.Finalizers);
     }
 
     [Fact]
     public async Task Discovery_RegisteredCrdGroups_AreListedAndServed()
     {
-        var before = await client.Apis.GetAPIVersionsAsync(Ct);
+        var before = await _client.Apis.GetAPIVersionsAsync(Ct);
         Assert.DoesNotContain(before.Groups, g => g.Name == "monitoring.coreos.com");
-        await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.ListClusterCustomObjectAsync("monitoring.coreos.com", "v1", "servicemonitors", cancellationToken: Ct));
+        await Assert.ThrowsAsync<HttpOperationException>(() => _client.CustomObjects.ListClusterCustomObjectAsync("monitoring.coreos.com", "v1", "servicemonitors", cancellationToken: Ct));
 
-        server.RegisterPrometheusOperatorResources();
+        _server.RegisterPrometheusOperatorResources();
 
-        var after = await client.Apis.GetAPIVersionsAsync(Ct);
+        var after = await _client.Apis.GetAPIVersionsAsync(Ct);
         Assert.Contains(after.Groups, g => g.Name == "monitoring.coreos.com" && g.Versions.Any(v => v.Version == "v1"));
         Assert.Contains(after.Groups, g => g.Name == ApiGroup.Group);
-        await client.CustomObjects.ListClusterCustomObjectAsync("monitoring.coreos.com", "v1", "servicemonitors", cancellationToken: Ct);
+        await _client.CustomObjects.ListClusterCustomObjectAsync("monitoring.coreos.com", "v1", "servicemonitors", cancellationToken: Ct);
     }
 
     [Fact]
     public async Task List_CarriesTheCurrentResourceVersion()
     {
-        server.Put(new V1Secret { Metadata = new V1ObjectMeta { Name = "s", NamespaceProperty = Ns } });
+        _server.Put(new V1Secret { Metadata = new V1ObjectMeta { Name = "s", NamespaceProperty = Ns } });
 
-        var list = await client.CoreV1.ListNamespacedSecretAsync(Ns, cancellationToken: Ct);
+        var list = await _client.CoreV1.ListNamespacedSecretAsync(Ns, cancellationToken: Ct);
 
         Assert.Single(list.Items);
-        Assert.Equal(server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), list.Metadata.ResourceVersion);
+        Assert.Equal(_server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), list.Metadata.ResourceVersion);
     }
 
     [Fact]
     public async Task FailNext_MatchingRequests_Get500ThenRecover()
     {
-        server.FailNext(2, r => r.Verb == "list" && r.Resource == "configmaps");
+        _server.FailNext(2, r => r.Verb == "list" && r.Resource == "configmaps");
 
         for (var i = 0; i < 2; i++)
         {
-            var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespacedConfigMapAsync(Ns, cancellationToken: Ct));
+            var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ListNamespacedConfigMapAsync(Ns, cancellationToken: Ct));
             Assert.Equal(HttpStatusCode.InternalServerError, error.Response.StatusCode);
         }
 
-        await client.CoreV1.ListNamespacedConfigMapAsync(Ns, cancellationToken: Ct);
-        await client.CoreV1.ListNamespacedSecretAsync(Ns, cancellationToken: Ct);
-        Assert.Equal(3, server.RequestCount("list", "configmaps"));
+        await _client.CoreV1.ListNamespacedConfigMapAsync(Ns, cancellationToken: Ct);
+        await _client.CoreV1.ListNamespacedSecretAsync(Ns, cancellationToken: Ct);
+        Assert.Equal(3, _server.RequestCount("list", "configmaps"));
     }
 
     private static V1Deployment Deployment(int replicas, Dictionary<string, string>? labels = null) => new()

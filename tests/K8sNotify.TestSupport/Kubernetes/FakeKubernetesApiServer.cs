@@ -28,21 +28,21 @@ namespace K8sNotify.TestSupport.Kubernetes;
 /// </summary>
 public sealed class FakeKubernetesApiServer : IAsyncDisposable
 {
-    private readonly ObjectStore store = new(BuiltInResources.All());
-    private readonly List<Fault> faults = [];
-    private readonly List<FakeRequest> requests = [];
-    private readonly WebApplication app;
+    private readonly ObjectStore _store = new(BuiltInResources.All());
+    private readonly List<Fault> _faults = [];
+    private readonly List<FakeRequest> _requests = [];
+    private readonly WebApplication _app;
 
     private FakeKubernetesApiServer(WebApplication app)
     {
-        this.app = app;
+        _app = app;
     }
 
     /// <summary>The address to put into <see cref="KubernetesClientConfiguration.Host"/>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The latest resourceVersion the server has handed out.</summary>
-    public long CurrentResourceVersion => store.ResourceVersion;
+    public long CurrentResourceVersion => _store.ResourceVersion;
 
     /// <summary>How often open watches that asked for bookmarks get one (also sent on <see cref="SendBookmarks"/>).</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -105,7 +105,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     public void RegisterResource(FakeResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        store.Register(resource);
+        _store.Register(resource);
     }
 
     /// <summary>Registers the prometheus-operator kinds ServiceMonitor and PrometheusRule (monitoring.coreos.com/v1).</summary>
@@ -121,13 +121,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// </summary>
     public void InstallCrds(string directory)
     {
-        var definitions = store.Resource(CustomResourceDefinitions.Group, CustomResourceDefinitions.Plural)!;
+        var definitions = _store.Resource(CustomResourceDefinitions.Group, CustomResourceDefinitions.Plural)!;
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Where(f => Path.GetFileName(f) != "kustomization.yaml").Order(StringComparer.Ordinal))
         {
             foreach (var crd in YamlJson.ParseDocuments(File.ReadAllText(file)).OfType<JsonObject>())
             {
                 var name = crd["metadata"]!["name"]!.GetValue<string>();
-                var result = store.Patch(definitions, null, name, null, "application/apply-patch+yaml", crd, "k8snotify-dev-cluster", force: true);
+                var result = _store.Patch(definitions, null, name, null, "application/apply-patch+yaml", crd, "k8snotify-dev-cluster", force: true);
                 if (!result.IsSuccess)
                 {
                     throw new InvalidOperationException($"{file}: {result.Body["message"]}");
@@ -140,25 +140,25 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     public void FailNext(int count, Func<FakeRequest, bool> predicate, int statusCode = 500)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        lock (faults)
+        lock (_faults)
         {
-            faults.Add(new Fault(predicate, statusCode) { Remaining = count });
+            _faults.Add(new Fault(predicate, statusCode) { Remaining = count });
         }
     }
 
     /// <summary>Cancels every fault injected with <see cref="FailNext"/> that has not fired yet.</summary>
     public void ClearFaults()
     {
-        lock (faults)
+        lock (_faults)
         {
-            faults.Clear();
+            _faults.Clear();
         }
     }
 
     /// <summary>Aborts every open watch connection (the client sees a dropped connection, not a clean end).</summary>
     public int DropWatches()
     {
-        var open = store.Watches();
+        var open = _store.Watches();
         foreach (var watch in open)
         {
             watch.Abort();
@@ -171,26 +171,26 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// Forgets the event history (like etcd compaction): watches from any resourceVersion before now get 410 Gone; open
     /// watches receive an ERROR event with code 410 and are closed, so informers must relist.
     /// </summary>
-    public void ExpireWatches() => store.Compact();
+    public void ExpireWatches() => _store.Compact();
 
     /// <summary>Sends a BOOKMARK with the current resourceVersion to every open watch that allowed bookmarks.</summary>
     public void SendBookmarks()
     {
-        foreach (var watch in store.Watches().Where(w => w.Bookmarks))
+        foreach (var watch in _store.Watches().Where(w => w.Bookmarks))
         {
-            watch.Send("BOOKMARK", store.Bookmark(watch.Resource));
+            watch.Send("BOOKMARK", _store.Bookmark(watch.Resource));
         }
     }
 
     /// <summary>How many open watches there are, optionally only for <paramref name="plural"/>.</summary>
-    public int OpenWatchCount(string? plural = null) => store.Watches().Count(w => plural is null || w.Resource.Plural == plural);
+    public int OpenWatchCount(string? plural = null) => _store.Watches().Count(w => plural is null || w.Resource.Plural == plural);
 
     /// <summary>The requests received so far, optionally filtered.</summary>
     public IReadOnlyList<FakeRequest> Requests(Func<FakeRequest, bool>? predicate = null)
     {
-        lock (requests)
+        lock (_requests)
         {
-            return requests.Where(r => predicate is null || predicate(r)).ToList();
+            return _requests.Where(r => predicate is null || predicate(r)).ToList();
         }
     }
 
@@ -200,7 +200,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>The stored object, or null.</summary>
     public JsonObject? GetJson(string group, string plural, string? ns, string name) =>
-        store.Find(new StoreKey(group, plural, ns ?? string.Empty, name));
+        _store.Find(new StoreKey(group, plural, ns ?? string.Empty, name));
 
     /// <summary>The stored object as <typeparamref name="T"/> (resource from its <see cref="KubernetesEntityAttribute"/>), or null.</summary>
     public T? Get<T>(string? ns, string name)
@@ -216,7 +216,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (group, plural) = ResourceOf<T>();
-        return store.All(group, plural, ns).Select(p => KubernetesJson.Deserialize<T>(p.Object.ToJsonString())).ToList();
+        return _store.All(group, plural, ns).Select(p => KubernetesJson.Deserialize<T>(p.Object.ToJsonString())).ToList();
     }
 
     /// <summary>
@@ -228,9 +228,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(obj);
         var (group, plural) = ResourceOf<T>();
-        var resource = store.Resource(group, plural) ?? throw new InvalidOperationException($"{plural}.{group} is not served");
+        var resource = _store.Resource(group, plural) ?? throw new InvalidOperationException($"{plural}.{group} is not served");
         var json = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-        var stored = store.Put(resource, ObjectStore.KeyOf(resource, obj.Metadata.NamespaceProperty, obj.Metadata.Name), json);
+        var stored = _store.Put(resource, ObjectStore.KeyOf(resource, obj.Metadata.NamespaceProperty, obj.Metadata.Name), json);
         return KubernetesJson.Deserialize<T>(stored.ToJsonString());
     }
 
@@ -239,19 +239,19 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (group, plural) = ResourceOf<T>();
-        var resource = store.Resource(group, plural) ?? throw new InvalidOperationException($"{plural}.{group} is not served");
-        return store.DeleteDirect(resource, new StoreKey(group, plural, resource.Namespaced ? ns ?? string.Empty : string.Empty, name));
+        var resource = _store.Resource(group, plural) ?? throw new InvalidOperationException($"{plural}.{group} is not served");
+        return _store.DeleteDirect(resource, new StoreKey(group, plural, resource.Namespaced ? ns ?? string.Empty : string.Empty, name));
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var watch in store.Watches())
+        foreach (var watch in _store.Watches())
         {
             watch.Complete();
         }
 
-        await app.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     private static (string Group, string Plural) ResourceOf<T>()
@@ -271,9 +271,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var verb = route is null ? "discovery" : Verb(request.Method, route, watch);
         var fakeRequest = new FakeRequest(verb, request.Method, path, route?.Plural ?? string.Empty, route?.Namespace, route?.Name, route?.Subresource, request.Headers.UserAgent.ToString());
 
-        lock (requests)
+        lock (_requests)
         {
-            requests.Add(fakeRequest);
+            _requests.Add(fakeRequest);
         }
 
         if (TakeFault(fakeRequest) is { } code)
@@ -290,7 +290,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                 return;
             }
 
-            var resource = store.Resource(route.Group, route.Plural);
+            var resource = _store.Resource(route.Group, route.Plural);
             if (resource is null || resource.Version != route.Version
                 || (route.Subresource is not null && !(route.Subresource == "status" && resource.HasStatus) && !(route.Subresource == "scale" && resource.Scale is not null)))
             {
@@ -314,7 +314,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     private ApiResult NonResource(string[] s)
     {
-        var resources = store.Resources();
+        var resources = _store.Resources();
         JsonObject? body = s switch
         {
             ["version"] => DiscoveryDocuments.Version(),
@@ -352,15 +352,15 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         switch (verb)
         {
             case "list":
-                return ApiResult.Ok(store.List(resource, route.Namespace, Selector.Labels(query["labelSelector"]), Selector.Fields(query["fieldSelector"])));
+                return ApiResult.Ok(_store.List(resource, route.Namespace, Selector.Labels(query["labelSelector"]), Selector.Fields(query["fieldSelector"])));
             case "get":
-                return store.Get(resource, route.Namespace, route.Name!);
+                return _store.Get(resource, route.Namespace, route.Name!);
             case "create":
                 var created = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-                return store.Write(dryRun, () => store.Create(resource, route.Namespace, created, manager));
+                return _store.Write(dryRun, () => _store.Create(resource, route.Namespace, created, manager));
             case "update":
                 var replaced = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-                return store.Write(dryRun, () => store.Update(resource, route.Namespace, route.Name!, route.Subresource, replaced, manager));
+                return _store.Write(dryRun, () => _store.Update(resource, route.Namespace, route.Name!, route.Subresource, replaced, manager));
             case "patch":
                 var mediaType = (context.Request.ContentType ?? string.Empty).Split(';')[0].Trim();
                 var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
@@ -372,12 +372,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     return ApiResult.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
                 }
 
-                return store.Write(dryRun, () => store.Patch(resource, route.Namespace, route.Name!, route.Subresource, mediaType, patch, manager, IsTrue(query["force"])));
+                return _store.Write(dryRun, () => _store.Patch(resource, route.Namespace, route.Name!, route.Subresource, mediaType, patch, manager, IsTrue(query["force"])));
             case "delete":
                 var options = await ReadOptionalBodyAsync(context.Request).ConfigureAwait(false);
                 var propagation = query["propagationPolicy"].FirstOrDefault() ?? options?["propagationPolicy"]?.GetValue<string>() ?? "Background";
                 var expected = options?["preconditions"]?["resourceVersion"]?.GetValue<string>();
-                return store.Write(dryRun || options?["dryRun"] is JsonArray { Count: > 0 }, () => store.Delete(resource, route.Namespace, route.Name!, propagation, expected));
+                return _store.Write(dryRun || options?["dryRun"] is JsonArray { Count: > 0 }, () => _store.Delete(resource, route.Namespace, route.Name!, propagation, expected));
             default:
                 return ApiResult.Fail(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", $"{context.Request.Method} is not supported here");
         }
@@ -386,7 +386,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     // autoscaling/v1 Scale read from and written to the resource's replica paths.
     private async Task<ApiResult> ScaleRequestAsync(HttpContext context, FakeResource resource, ApiRoute route, string verb, string manager, bool dryRun)
     {
-        var current = store.Get(resource, route.Namespace, route.Name!);
+        var current = _store.Get(resource, route.Namespace, route.Name!);
         if (!current.IsSuccess)
         {
             return current;
@@ -430,7 +430,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
 
         node[segments[^1]] = count;
-        var written = store.Write(dryRun, () => store.Patch(resource, route.Namespace, route.Name!, null, "application/merge-patch+json", merge, manager, force: false));
+        var written = _store.Write(dryRun, () => _store.Patch(resource, route.Namespace, route.Name!, null, "application/merge-patch+json", merge, manager, force: false));
         return written.IsSuccess ? ApiResult.Ok(ScaleOf(resource, written.Body)) : written;
     }
 
@@ -471,7 +471,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var labels = Selector.Labels(query["labelSelector"]);
         var fields = Selector.Fields(query["fieldSelector"]);
         var watch = new WatchStream(resource, route.Namespace, route.Name, labels, fields, bookmarks, context.Abort);
-        store.AddWatch(watch, query["resourceVersion"]);
+        _store.AddWatch(watch, query["resourceVersion"]);
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -479,7 +479,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         using var timeoutCancellation = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeoutCancellation.Token);
         using var bookmarkTimer = bookmarks && BookmarkInterval > TimeSpan.Zero
-            ? new Timer(_ => watch.Send("BOOKMARK", store.Bookmark(resource)), null, BookmarkInterval, BookmarkInterval)
+            ? new Timer(_ => watch.Send("BOOKMARK", _store.Bookmark(resource)), null, BookmarkInterval, BookmarkInterval)
             : null;
         try
         {
@@ -500,7 +500,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
         finally
         {
-            store.RemoveWatch(watch);
+            _store.RemoveWatch(watch);
         }
     }
 
@@ -534,9 +534,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     private int? TakeFault(FakeRequest request)
     {
-        lock (faults)
+        lock (_faults)
         {
-            foreach (var fault in faults)
+            foreach (var fault in _faults)
             {
                 if (fault.Remaining > 0 && fault.Predicate(request))
                 {
@@ -565,7 +565,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         if (resource is not null && result.IsSuccess && TableConverter.Wanted(context.Request.Headers.Accept.ToString()) && body["kind"]?.GetValue<string>() != "Scale")
         {
             var items = body["items"] is JsonArray list ? list.OfType<JsonObject>().ToList() : [body];
-            var version = body["metadata"]?["resourceVersion"]?.GetValue<string>() ?? store.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            var version = body["metadata"]?["resourceVersion"]?.GetValue<string>() ?? _store.ResourceVersion.ToString(CultureInfo.InvariantCulture);
             body = TableConverter.Convert(resource, items, version, query["includeObject"]);
         }
 

@@ -9,11 +9,11 @@ namespace K8sNotify.TestSupport.Manifests;
 /// </summary>
 public sealed record ChannelManifests
 {
-    private static int counter;
-    private readonly string? subject;
+    private static int _counter;
+    private readonly string? _subject;
 
     /// <summary>A unique name per instance, so tests sharing one nats-server never share a stream.</summary>
-    public string Name { get; init; } = "ch" + Interlocked.Increment(ref counter).ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+    public string Name { get; init; } = "ch" + Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
 
     public string Namespace { get; init; } = "default";
 
@@ -22,8 +22,8 @@ public sealed record ChannelManifests
 
     public string Subject
     {
-        get => subject ?? $"test.{Name}";
-        init => subject = value;
+        get => _subject ?? $"test.{Name}";
+        init => _subject = value;
     }
 
     /// <summary>spec.retry.maxAttempts; null leaves the whole retry block to the CRD defaults.</summary>
