@@ -15,6 +15,8 @@ public sealed class OutboxProvider(string name, string directory, TimeProvider t
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private const int MaxKeptBuffer = 64 * 1024;
+
     // One serialisation buffer per thread, reused: nothing awaits between filling and writing it.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _threadBuffer;
@@ -56,6 +58,12 @@ public sealed class OutboxProvider(string name, string directory, TimeProvider t
             }
 
             WriteAtomically(file, buffer.WrittenSpan);
+            if (buffer.Capacity > MaxKeptBuffer)
+            {
+                // A rare large notification does not pin its buffer on this thread for good.
+                _threadBuffer = null;
+            }
+
             return Task.FromResult(DeliveryResult.Accepted(Path.GetFileName(file)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
