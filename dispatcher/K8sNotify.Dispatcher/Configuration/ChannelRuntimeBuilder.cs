@@ -71,7 +71,8 @@ public sealed class ChannelRuntimeBuilder(DeliveryRouterFactory routers)
         };
     }
 
-    private static JsonSchema? BuildSchema(string @namespace, string name, System.Text.Json.Nodes.JsonObject? schema)
+    /// <summary>A Template's dataSchema built for validation (also by the CLI's preview); null when it has none.</summary>
+    internal static JsonSchema? BuildSchema(string @namespace, string name, System.Text.Json.Nodes.JsonObject? schema)
     {
         if (schema is null)
         {

@@ -37,16 +37,23 @@ public static class MessageValidator
             }
         }
 
-        if (template.DataSchema is { } schema)
+        return DataProblem(template, message.Data);
+    }
+
+    /// <summary>Why <paramref name="data"/> does not match the Template's dataSchema, or null when it does (or the Template has none).</summary>
+    public static string? DataProblem(CompiledTemplate template, System.Text.Json.Nodes.JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(data);
+        if (template.DataSchema is not { } schema)
         {
-            using var document = JsonDocument.Parse(message.Data.ToJsonString());
-            if (!schema.Evaluate(document.RootElement, ValidityOnly).IsValid)
-            {
-                return $"data does not match the dataSchema of template '{message.Template}': {Describe(schema.Evaluate(document.RootElement, Evaluation))}";
-            }
+            return null;
         }
 
-        return null;
+        using var document = JsonDocument.Parse(data.ToJsonString());
+        return schema.Evaluate(document.RootElement, ValidityOnly).IsValid
+            ? null
+            : $"data does not match the dataSchema of template '{template.Name}': {Describe(schema.Evaluate(document.RootElement, Evaluation))}";
     }
 
     /// <summary>

@@ -152,13 +152,23 @@ public static class ChannelJetStream
     public static string ParkSubjectPrefix(Channel channel) =>
         $"k8snotify.park.{NatsNames.Token(channel.Metadata.NamespaceProperty ?? "default")}.{NatsNames.Token(channel.Metadata.Name)}";
 
-    /// <summary>The status record bucket: records live at least as long as a notification may be parked.</summary>
+    /// <summary>
+    /// Revisions the status bucket keeps per notification: each write is one transition, so the bucket itself is the
+    /// notification's history (<c>k8snotify history</c>) with no second write per transition. 64 is the JetStream
+    /// maximum; a notification with more transitions (many retries) keeps its latest 64.
+    /// </summary>
+    public const int StatusHistory = 64;
+
+    /// <summary>
+    /// The status record bucket: records live at least as long as a notification may be parked, with the last
+    /// <see cref="StatusHistory"/> transitions of each.
+    /// </summary>
     /// <param name="channel">The Channel.</param>
     /// <param name="statusMaxAge">How long records are kept after their last change, when that is longer than the park retention.</param>
     public static NatsKVConfig StatusBucket(Channel channel, TimeSpan statusMaxAge) =>
         new(NatsNames.StatusBucket(channel))
         {
-            History = 1,
+            History = StatusHistory,
             MaxAge = RecordMaxAge(channel, statusMaxAge),
             Storage = KvStorage(channel),
             NumberOfReplicas = (channel.Spec.Stream ?? new StreamSpec()).Replicas,

@@ -59,6 +59,15 @@ public sealed class ChannelJetStreamTests
         Assert.Equal(TimeSpan.FromDays(20), ChannelJetStream.StatusBucket(channel, TimeSpan.FromDays(20)).MaxAge);
     }
 
+    [Fact]
+    public void StatusBucket_AnyChannel_KeepsEveryTransitionUpToTheJetStreamMaximum()
+    {
+        var bucket = ChannelJetStream.StatusBucket(Channel(), TimeSpan.FromDays(7));
+
+        Assert.Equal(64, bucket.History);
+        Assert.Equal(ChannelJetStream.StatusHistory, bucket.History);
+    }
+
     [Theory]
     [InlineData("30d", null, null)]
     [InlineData("30d", "31d", null)]
