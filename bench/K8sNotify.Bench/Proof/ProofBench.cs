@@ -359,7 +359,6 @@ internal static class ProofBench
                 PeakRssMbPerProcess = rss,
                 PeakRssMb = rss.Count == 0 ? 0 : rss.Max(),
                 RssAtEndMb = ProcStats.RssBreakdownMb(dispatchers[0].Pid),
-                ManagedHeapMb = await ManagedHeapMbAsync(dispatchers[0]).ConfigureAwait(false),
             };
             if (dispatchers.FirstOrDefault(d => d.HasExited) is { } dead)
             {
@@ -394,19 +393,6 @@ internal static class ProofBench
         }
 
         return result;
-    }
-
-    private static async Task<double?> ManagedHeapMbAsync(DispatcherChildProcess dispatcher)
-    {
-        try
-        {
-            var text = await dispatcher.MetricsAsync(CancellationToken.None).ConfigureAwait(false);
-            return K8sNotify.TestSupport.Metrics.PrometheusTextParser.Parse(text).FirstOrDefault(s => s.Name == "dotnet_total_memory_bytes") is { } sample ? sample.Value / (1024 * 1024) : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
     }
 
     /// <summary>A Channel with no stream settings, as the manifests declare it: the stream shape comes from the same defaults.</summary>

@@ -36,7 +36,6 @@ internal static class ProofMedians
             Rates = Rates(runs),
             PeakRssMb = Median(runs.Where(r => r.PeakRssMb > 0).Select(r => r.PeakRssMb)) is var rss && double.IsFinite(rss) ? rss : 0,
             PeakRssMbPerProcess = [.. Enumerable.Range(0, first.Processes).Select(i => Median(runs.Where(r => r.PeakRssMbPerProcess.Count > i).Select(r => r.PeakRssMbPerProcess[i])))],
-            ManagedHeapMb = runs.Select(r => r.ManagedHeapMb).OfType<double>().ToList() is { Count: > 0 } heaps ? Median(heaps) : null,
             RssAtEndMb = runs.Select(r => r.RssAtEndMb).OfType<Operator.RssBreakdown>().ToList() is { Count: > 0 } ends
                 ? new Operator.RssBreakdown(Median(ends.Select(e => e.Anonymous)), Median(ends.Select(e => e.File)), Median(ends.Select(e => e.Shared)))
                 : null,

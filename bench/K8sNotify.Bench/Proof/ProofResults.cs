@@ -113,9 +113,6 @@ internal sealed record ScenarioResult
     /// <summary>What the first process's resident set holds at the end of the run (what bounds <see cref="PeakRssMb"/>).</summary>
     public Operator.RssBreakdown? RssAtEndMb { get; init; }
 
-    /// <summary>The first process's managed heap at the end (<c>dotnet_total_memory_bytes</c>), MB.</summary>
-    public double? ManagedHeapMb { get; init; }
-
     /// <summary>Why the scenario did not finish, or null.</summary>
     public string? Error { get; init; }
 

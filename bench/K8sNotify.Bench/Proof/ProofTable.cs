@@ -44,11 +44,11 @@ internal static class ProofTable
         if (memory.Count > 0)
         {
             Line(text, "");
-            Line(text, "dispatcher resident set at the end (first process): anonymous / file-backed / shared MB, managed heap MB");
+            Line(text, "dispatcher resident set at the end (first process), MB: anonymous (heap, runtime, jitted code) / file-backed (assemblies) / shared (W^X code)");
             foreach (var s in memory)
             {
                 var r = s.RssAtEndMb!;
-                Line(text, $"  {s.Name,-18} {r.Anonymous,6:0} / {r.File,4:0} / {r.Shared,4:0}   heap {(s.ManagedHeapMb is { } heap ? heap.ToString("0", CultureInfo.InvariantCulture) : "-")}");
+                Line(text, $"  {s.Name,-18} {r.Anonymous,6:0} / {r.File,4:0} / {r.Shared,4:0}");
             }
         }
 
