@@ -1,4 +1,5 @@
 using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Api.Access;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Http;
 using K8sNotify.Dispatcher.Messaging;
@@ -78,6 +79,7 @@ public static class DispatcherHost
     {
         var app = builder.Build();
         app.UseRequestLoggingWithoutQuery();
+        app.UseApiAccess();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);
@@ -106,6 +108,7 @@ public static class DispatcherHost
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PoisonOptions>().Bind(configuration.GetSection(PoisonOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpTransportOptions>();
+        services.AddDispatcherTracing(configuration, Environment.GetEnvironmentVariable);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<INatsConnection>(sp =>

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using K8sNotify.Dispatcher.Api.Access;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
@@ -11,13 +11,12 @@ using NATS.Client.Core;
 namespace K8sNotify.Dispatcher.Api;
 
 /// <summary>
-/// The notification API: submit (single and bulk), read the status, cancel. Every route authenticates a bearer token
-/// scoped to a namespace and is rate limited per client; a Channel serves it when <c>spec.api.enabled</c> or <c>--api</c>.
+/// The notification API: submit (single and bulk), read the status, cancel. Every route requires a client signed in by
+/// the bearer scheme (Channel routes: one whose token is valid for the namespace) and is rate limited per client; a
+/// Channel serves it when <c>spec.api.enabled</c> or <c>--api</c>.
 /// </summary>
 public sealed class NotificationEndpoints(
-    ChannelRuntimeStore runtimes,
-    ApiTokenAuthenticator authenticator,
-    ClientRateLimiter rateLimiter,
+    ApiChannels channels,
     NotificationSubmitter submitter,
     StatusStores stores,
     TimeProvider time,
@@ -40,28 +39,19 @@ public sealed class NotificationEndpoints(
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(SubmitRoute, SubmitAsync);
-        endpoints.MapPost(BulkRoute, SubmitBulkAsync);
-        endpoints.MapGet(StatusRoute, GetAsync);
-        endpoints.MapDelete(StatusRoute, CancelAsync);
+        endpoints.MapPost(SubmitRoute, (Delegate)SubmitAsync).RequireNamespaceAccess().AddEndpointFilter<ApiChannelFilter>();
+        endpoints.MapPost(BulkRoute, (Delegate)SubmitBulkAsync).RequireNamespaceAccess().AddEndpointFilter<ApiChannelFilter>();
+        endpoints.MapGet(StatusRoute, GetAsync).RequireApiClient();
+        endpoints.MapDelete(StatusRoute, CancelAsync).RequireApiClient();
     }
 
-    private async Task<IResult> SubmitAsync(HttpContext context, string @namespace, string channel)
+    private async Task<IResult> SubmitAsync(HttpContext context)
     {
-        if (Authorize(context, @namespace, out _) is { } denied)
-        {
-            return denied;
-        }
-
-        if (ApiRuntime(@namespace, channel) is not { } runtime)
-        {
-            return UnknownChannel(@namespace, channel);
-        }
-
+        var runtime = ApiChannelFilter.ChannelOf(context);
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return TooLarge(options.Value.MaxBodyBytes);
+            return Problems.TooLarge(options.Value.MaxBodyBytes);
         }
 
         SubmitOutcome outcome;
@@ -83,17 +73,9 @@ public sealed class NotificationEndpoints(
         return Results.Json(Accepted(outcome), statusCode: StatusCodes.Status202Accepted);
     }
 
-    private async Task<IResult> SubmitBulkAsync(HttpContext context, string @namespace, string channel)
+    private async Task<IResult> SubmitBulkAsync(HttpContext context)
     {
-        if (Authorize(context, @namespace, out _) is { } denied)
-        {
-            return denied;
-        }
-
-        if (ApiRuntime(@namespace, channel) is not { } runtime)
-        {
-            return UnknownChannel(@namespace, channel);
-        }
+        var runtime = ApiChannelFilter.ChannelOf(context);
 
         // Bulk bodies are the large ones: only a few are held at once, so memory stays bounded however many arrive.
         await BulkSlots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
@@ -114,7 +96,7 @@ public sealed class NotificationEndpoints(
         switch (read.Refusal)
         {
             case BulkRefusal.TooLarge:
-                return TooLarge(options.Value.MaxBulkBodyBytes);
+                return Problems.TooLarge(options.Value.MaxBulkBodyBytes);
             case BulkRefusal.TooManyItems:
                 return Problems.Invalid([new FieldError("notifications", $"field 'notifications' lists more than {ApiOptions.MaxBulkItems} notifications")]);
         }
@@ -170,12 +152,7 @@ public sealed class NotificationEndpoints(
 
     private async Task<IResult> GetAsync(HttpContext context, string id)
     {
-        if (Authorize(context, null, out var client) is { } denied)
-        {
-            return denied;
-        }
-
-        var found = await FindAsync(client!, id, context.RequestAborted).ConfigureAwait(false);
+        var found = await FindAsync(SignedIn(context), id, context.RequestAborted).ConfigureAwait(false);
         return found is null
             ? NotFound(id)
             : Results.Json(found.Value.Entry.Record, StatusJson.Options);
@@ -183,15 +160,12 @@ public sealed class NotificationEndpoints(
 
     private async Task<IResult> CancelAsync(HttpContext context, string id)
     {
-        if (Authorize(context, null, out var client) is { } denied)
-        {
-            return denied;
-        }
+        var client = SignedIn(context);
 
         // Each round re-reads; a lost compare-and-set means the dispatcher moved the notification, so decide again.
         for (var round = 0; round < 4; round++)
         {
-            if (await FindAsync(client!, id, context.RequestAborted).ConfigureAwait(false) is not { } found)
+            if (await FindAsync(client, id, context.RequestAborted).ConfigureAwait(false) is not { } found)
             {
                 return NotFound(id);
             }
@@ -214,7 +188,7 @@ public sealed class NotificationEndpoints(
                     $"notification {id} is {record.State.WireName()}; only scheduled notifications and notifications waiting for a rate limit or a retry can be cancelled");
             }
 
-            var cancelled = record with { State = NotificationState.Cancelled, Reason = $"cancelled through the API by {client!.Name}", UpdatedAt = now, NextAttemptAt = null };
+            var cancelled = record with { State = NotificationState.Cancelled, Reason = $"cancelled through the API by {client.Name}", UpdatedAt = now, NextAttemptAt = null };
             if (await store.TryWriteAsync(cancelled, entry.Revision, context.RequestAborted).ConfigureAwait(false) is { } written)
             {
                 logger.ApiNotificationCancelled(record.Namespace + "/" + record.Channel, id, client.Name);
@@ -233,7 +207,7 @@ public sealed class NotificationEndpoints(
             return null;
         }
 
-        foreach (var runtime in runtimes.All.Where(r => client.Namespaces.Contains(r.Namespace) && IsEnabled(r)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var runtime in channels.In(client.Namespaces))
         {
             if (await stores.GetAsync(runtime, cancellationToken).ConfigureAwait(false) is { } store
                 && await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } entry)
@@ -245,48 +219,15 @@ public sealed class NotificationEndpoints(
         return null;
     }
 
-    /// <summary>Authenticates, applies the client's rate limit and, for Channel routes, the namespace scope; null when the request may go on.</summary>
-    private IResult? Authorize(HttpContext context, string? @namespace, out ApiClient? client)
-    {
-        client = authenticator.Authenticate(context.Request.Headers.Authorization.ToString());
-        if (client is null)
-        {
-            logger.ApiUnauthenticated(context.Request.Path.Value ?? "", context.Connection.RemoteIpAddress?.ToString());
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Status(StatusCodes.Status401Unauthorized, "A valid bearer token is required", "send Authorization: Bearer <token> with a token from the Channel's tokensSecretRef");
-        }
-
-        if (rateLimiter.TryAcquire(client) is { } retryAfter)
-        {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"client {client.Name} exceeded its rate limit");
-        }
-
-        if (@namespace is not null && !client.Namespaces.Contains(@namespace))
-        {
-            logger.ApiForbidden(client.Name, @namespace);
-            return Problems.Status(StatusCodes.Status403Forbidden, "The token is not valid for this namespace", $"client {client.Name} may not use namespace {@namespace}");
-        }
-
-        return null;
-    }
-
-    private ChannelRuntime? ApiRuntime(string @namespace, string channel) =>
-        runtimes.Get(@namespace, channel) is { } runtime && IsEnabled(runtime) ? runtime : null;
-
-    private bool IsEnabled(ChannelRuntime runtime) => options.Value.Enabled || runtime.Channel.Spec.Api?.Enabled == true;
-
-    private static IResult UnknownChannel(string @namespace, string channel) =>
-        Problems.Status(StatusCodes.Status404NotFound, "Unknown Channel", $"this dispatcher serves no API-enabled Channel {@namespace}/{channel}");
+    /// <summary>The client the bearer scheme signed in; the endpoints' authorization policy guarantees one.</summary>
+    private static ApiClient SignedIn(HttpContext context) =>
+        ApiClient.FromPrincipal(context.User) ?? throw new InvalidOperationException("the endpoint requires a signed-in API client");
 
     private static IResult NotFound(string id) =>
         Problems.Status(StatusCodes.Status404NotFound, "Unknown notification", $"no notification {id} in the namespaces of this token");
 
     private static IResult Unavailable() =>
         Problems.Status(StatusCodes.Status503ServiceUnavailable, "NATS is unavailable", "the notification was not accepted; submit it again (the same id is never sent twice)");
-
-    private static IResult TooLarge(int limit) =>
-        Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {limit} bytes");
 
     private static AcceptedNotification Accepted(SubmitOutcome outcome) => new(outcome.Id!, outcome.State!, outcome.StatusUrl);
 

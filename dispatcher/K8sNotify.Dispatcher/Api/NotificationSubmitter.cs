@@ -4,6 +4,7 @@ using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Contract;
+using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Status;
 using NATS.Client.JetStream;
 
@@ -70,7 +71,8 @@ public sealed class NotificationSubmitter(INatsJSContext js, StatusStores stores
             return SubmitOutcome.Accepted(message.Id, existing.Record.State.WireName());
         }
 
-        var ack = await js.PublishAsync(SubjectOf(runtime), bytes, opts: new NatsJSPubOpts { MsgId = message.Id }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The request's trace continues in the dispatcher that takes the message from the stream.
+        var ack = await js.PublishAsync(SubjectOf(runtime), bytes, opts: new NatsJSPubOpts { MsgId = message.Id }, headers: DispatcherTracing.ContextHeaders(), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (ack.Error is { } error)
         {
             // A duplicate is not an error here: it is the idempotency the Nats-Msg-Id asks for.

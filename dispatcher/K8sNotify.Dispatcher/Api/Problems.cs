@@ -17,4 +17,8 @@ public static class Problems
 
     public static IResult Status(int status, string title, string? detail = null) =>
         Results.Problem(title: title, detail: detail, statusCode: status);
+
+    /// <summary>413 for a body longer than <paramref name="limit"/> bytes.</summary>
+    public static IResult TooLarge(int limit) =>
+        Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {limit} bytes");
 }

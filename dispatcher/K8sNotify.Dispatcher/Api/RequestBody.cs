@@ -1,3 +1,6 @@
+using System.Text.Json;
+using K8sNotify.Dispatcher.Contract;
+
 namespace K8sNotify.Dispatcher.Api;
 
 /// <summary>Reads a request body up to a limit, so an oversized body is refused (413) without being buffered whole.</summary>
@@ -25,5 +28,24 @@ public static class RequestBody
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>The body as JSON of <typeparamref name="T"/>, or the problem answer: 413 over <paramref name="limit"/>, 400 for malformed JSON.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, int limit, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (await ReadAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false) is not { } body)
+        {
+            return (default, Problems.TooLarge(limit));
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(body.Span, options), null);
+        }
+        catch (JsonException e)
+        {
+            return (default, Problems.Invalid([new FieldError("", $"malformed JSON: {e.Message}")]));
+        }
     }
 }

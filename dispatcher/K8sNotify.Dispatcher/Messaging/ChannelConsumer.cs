@@ -1,6 +1,7 @@
 using System.Globalization;
 using K8sNotify.Dispatcher.Configuration;
 using K8sNotify.Dispatcher.Messaging.Poison;
+using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Pipeline;
 using K8sNotify.Dispatcher.Scheduling;
 using NATS.Client.Core;
@@ -174,6 +175,7 @@ public sealed class ChannelConsumer(
 
             // Every entry logged while this message is handled (by any logger) names its Channel and notification.
             using var scope = logger.BeginScope(new MessageLogScope(context.Key, incoming.StreamSequence, incoming.Data, incoming.MsgIdHeader));
+            using var activity = DispatcherTracing.StartProcess(incoming, context.Key);
 
             ProcessingDecision decision;
             using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(abort);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.Observability;
 using Microsoft.Extensions.Options;
 
 namespace K8sNotify.Dispatcher.RateLimiting;
@@ -46,7 +47,19 @@ internal sealed class GcraRateLimitGate : IRateLimitGate
     /// <summary>Whether limits are currently decided in memory although Redis is configured.</summary>
     public bool IsDegraded => _health?.IsDegraded ?? false;
 
-    public async ValueTask<RateLimitVerdict> CheckMessageAsync(Channel channel, string recipient, CancellationToken cancellationToken)
+    public ValueTask<RateLimitVerdict> CheckMessageAsync(Channel channel, string recipient, CancellationToken cancellationToken) =>
+        DispatcherTracing.Source.HasListeners() ? CheckMessageTracedAsync(channel, recipient, cancellationToken) : CheckMessageCoreAsync(channel, recipient, cancellationToken);
+
+    private async ValueTask<RateLimitVerdict> CheckMessageTracedAsync(Channel channel, string recipient, CancellationToken cancellationToken)
+    {
+        using var activity = DispatcherTracing.StartStep("rate limit");
+        var verdict = await CheckMessageCoreAsync(channel, recipient, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("k8snotify.rate_limit.decision", verdict.Decision.ToString());
+        activity?.SetTag("k8snotify.rate_limit.scope", verdict.Scope);
+        return verdict;
+    }
+
+    private async ValueTask<RateLimitVerdict> CheckMessageCoreAsync(Channel channel, string recipient, CancellationToken cancellationToken)
     {
         var limits = channel.Spec.RateLimits;
         var (ns, name) = NameOf(channel);

@@ -9,7 +9,7 @@ public sealed class ReceiptMetrics(DispatcherMetrics metrics)
 {
     private readonly Counter _receipts = metrics.Factory.CreateCounter(
         MetricNames.DeliveryReceiptsTotal,
-        "Delivery receipts received, by source and result (applied, duplicate, unknown, mismatch, not_sent, ignored, rejected).",
+        "Delivery receipts received, by source and result (applied, duplicate, unknown, mismatch, not_sent, ignored; rejected for a bad Twilio signature).",
         new CounterConfiguration { LabelNames = [MetricNames.ChannelLabel, MetricNames.NamespaceLabel, MetricNames.SourceLabel, MetricNames.ResultLabel] });
 
     public void Count(string? @namespace, string? channel, string source, string result) =>

@@ -1,6 +1,6 @@
 using K8sNotify.Dispatcher.Http;
+using K8sNotify.Dispatcher.Providers.Twilio;
 using K8sNotify.Dispatcher.Recipients.Preferences;
-using K8sNotify.Dispatcher.Recipients.SmsOptOut;
 using K8sNotify.Dispatcher.Recipients.Suppression;
 using K8sNotify.Dispatcher.Recipients.Unsubscribe;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +19,6 @@ public static class RecipientsServiceCollectionExtensions
         services.AddSingleton<SuppressionStore>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<RecipientMetrics>();
-        services.AddSingleton<RecipientApiAccess>();
         services.TryAddSingleton<IRecipientGate>(sp => sp.GetRequiredService<IOptions<RecipientOptions>>().Value.Enabled
             ? ActivatorUtilities.CreateInstance<RecipientGate>(sp)
             : new AllowAllRecipientGate());

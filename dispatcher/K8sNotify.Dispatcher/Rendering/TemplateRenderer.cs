@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Fluid;
 using Fluid.Values;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Contract;
+using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.Providers;
 
 namespace K8sNotify.Dispatcher.Rendering;
@@ -34,7 +36,30 @@ public sealed class TemplateRenderer
     public int CachedTemplates => _cache.Count;
 
     /// <summary>Renders one recipient's notification; throws <see cref="RenderException"/> with the field and reason.</summary>
-    public async ValueTask<RenderedNotification> RenderAsync(
+    public ValueTask<RenderedNotification> RenderAsync(
+        Template template, NotificationMessage message, RenderContext context, CancellationToken cancellationToken) =>
+        DispatcherTracing.Source.HasListeners() ? RenderTracedAsync(template, message, context, cancellationToken) : RenderCoreAsync(template, message, context, cancellationToken);
+
+    private async ValueTask<RenderedNotification> RenderTracedAsync(
+        Template template, NotificationMessage message, RenderContext context, CancellationToken cancellationToken)
+    {
+        using var activity = DispatcherTracing.StartStep("render");
+        activity?.SetTag("k8snotify.template", template.Metadata.Name);
+        activity?.SetTag("k8snotify.notification.id", context.NotificationId);
+        try
+        {
+            var rendered = await RenderCoreAsync(template, message, context, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("k8snotify.locale", rendered.Locale);
+            return rendered;
+        }
+        catch (RenderException e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private async ValueTask<RenderedNotification> RenderCoreAsync(
         Template template, NotificationMessage message, RenderContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.Observability;
 using K8sNotify.Dispatcher.Observability;
@@ -80,7 +81,27 @@ public sealed class ResilientProvider : INotificationProvider, IDisposable
         _ => 0,
     };
 
-    public async Task<DeliveryResult> SendAsync(RenderedNotification notification, CancellationToken cancellationToken)
+    public Task<DeliveryResult> SendAsync(RenderedNotification notification, CancellationToken cancellationToken) =>
+        DispatcherTracing.Source.HasListeners() ? SendTracedAsync(notification, cancellationToken) : SendCoreAsync(notification, cancellationToken);
+
+    private async Task<DeliveryResult> SendTracedAsync(RenderedNotification notification, CancellationToken cancellationToken)
+    {
+        using var activity = DispatcherTracing.StartProviderCall(Name, _inner.GetType().Name.Replace("Provider", "", StringComparison.Ordinal).ToLowerInvariant());
+        activity?.SetTag("k8snotify.notification.id", notification.NotificationId);
+        var result = await SendCoreAsync(notification, cancellationToken).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            activity.SetTag("k8snotify.delivery.status", result.Status.ToString());
+            if (!result.IsAccepted)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, result.Reason);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<DeliveryResult> SendCoreAsync(RenderedNotification notification, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CallerToken, cancellationToken);

@@ -1,5 +1,6 @@
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Dispatcher.Observability;
 using K8sNotify.Dispatcher.StatusWebhooks;
 using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
@@ -44,7 +45,20 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
     /// Writes a transition: creates the record when <paramref name="expectedRevision"/> is 0, otherwise updates it only
     /// if it is still at that revision. Returns null when someone else wrote first.
     /// </summary>
-    public async ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
+    public ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken) =>
+        DispatcherTracing.Source.HasListeners() ? TryWriteTracedAsync(record, expectedRevision, cancellationToken) : TryWriteCoreAsync(record, expectedRevision, cancellationToken);
+
+    private async ValueTask<StatusEntry?> TryWriteTracedAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
+    {
+        using var activity = DispatcherTracing.StartStep("status write");
+        activity?.SetTag("k8snotify.notification.id", record.Id);
+        activity?.SetTag("k8snotify.notification.state", record.State.WireName());
+        var written = await TryWriteCoreAsync(record, expectedRevision, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("k8snotify.status.written", written is not null);
+        return written;
+    }
+
+    private async ValueTask<StatusEntry?> TryWriteCoreAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
     {
         if (!tracking)
         {

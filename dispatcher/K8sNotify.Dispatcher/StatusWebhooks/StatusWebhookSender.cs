@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using K8sNotify.Api.V1Alpha1;
 using K8sNotify.Dispatcher.Providers.Http;
 using K8sNotify.Dispatcher.Providers.Webhook;
@@ -13,12 +14,15 @@ namespace K8sNotify.Dispatcher.StatusWebhooks;
 /// POSTs one status event, signed like the webhook provider: <c>X-K8sNotify-Signature: sha256=hex(HMAC-SHA256(key,
 /// "&lt;unix seconds&gt;.&lt;body&gt;"))</c> with <c>X-K8sNotify-Timestamp</c>, plus <c>X-K8sNotify-Event-Id</c> and
 /// <c>Idempotency-Key</c> (the event id, the same on every retry). Each attempt is signed with a fresh timestamp.
+/// With <c>format: cloudevents</c> the body is the event as a structured-mode CloudEvent (<see cref="StatusCloudEvent"/>),
+/// and the signature covers that body.
 /// </summary>
 public sealed class StatusWebhookSender(TimeProvider time, IOptions<StatusWebhookOptions> options) : IDisposable
 {
     public const string EventIdHeader = "X-K8sNotify-Event-Id";
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+    private static readonly MediaTypeHeaderValue CloudEventContentType = new(StatusCloudEvent.ContentType) { CharSet = "utf-8" };
 
     private readonly HttpClient _http = ProviderHttp.CreateClient();
 
@@ -36,10 +40,24 @@ public sealed class StatusWebhookSender(TimeProvider time, IOptions<StatusWebhoo
             return "spec.statusWebhook.url is not an absolute URL";
         }
 
+        var contentType = JsonContentType;
+        if (webhook.Format == StatusWebhookFormat.CloudEvents)
+        {
+            try
+            {
+                body = StatusCloudEvent.Encode(body.Span);
+                contentType = CloudEventContentType;
+            }
+            catch (JsonException e)
+            {
+                return $"the queued status event cannot be encoded as a CloudEvent: {e.Message}";
+            }
+        }
+
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url);
         request.Content = new ReadOnlyMemoryContent(body);
-        request.Content.Headers.ContentType = JsonContentType;
+        request.Content.Headers.ContentType = contentType;
         request.Headers.Add(EventIdHeader, eventId);
         request.Headers.Add(WebhookSignature.IdempotencyKeyHeader, eventId);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));

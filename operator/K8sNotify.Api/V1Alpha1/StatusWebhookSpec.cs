@@ -19,4 +19,9 @@ public sealed class StatusWebhookSpec
     [JsonPropertyName("secretRef")]
     [Description("Secret key holding the HMAC signing key.")]
     public SecretKeyReference SecretRef { get; set; } = new();
+
+    [JsonPropertyName("format")]
+    [DefaultValue("k8snotify")]
+    [Description("k8snotify (K8sNotify's JSON status event) or cloudevents (CloudEvents 1.0, structured JSON mode, type io.k8snotify.notification.<state>); both are signed the same way.")]
+    public StatusWebhookFormat Format { get; set; } = StatusWebhookFormat.K8sNotify;
 }

@@ -24,8 +24,8 @@ public sealed class OpenApiEndpointTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.True(paths.GetProperty(NotificationEndpoints.BulkRoute).TryGetProperty("post", out _));
         Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("get", out _));
         Assert.True(paths.GetProperty(NotificationEndpoints.StatusRoute).TryGetProperty("delete", out _));
-        Assert.True(paths.GetProperty(ReceiptEndpoints.TwilioRoute).TryGetProperty("post", out _));
-        Assert.True(paths.GetProperty(ReceiptEndpoints.GenericRoute).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(Dispatcher.Providers.Twilio.TwilioReceiptEndpoints.Route).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(GenericReceiptEndpoints.Route).TryGetProperty("post", out _));
         var hookHeaders = doc.RootElement.GetProperty("webhooks").GetProperty("notificationStatus").GetProperty("post").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Contains(StatusWebhookSender.EventIdHeader, hookHeaders);

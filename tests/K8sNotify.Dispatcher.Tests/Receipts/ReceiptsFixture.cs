@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using K8sNotify.Dispatcher.Receipts;
+using K8sNotify.Dispatcher.Providers.Twilio;
 using K8sNotify.Dispatcher.Status;
 using K8sNotify.Dispatcher.Tests.Api;
 using K8sNotify.Dispatcher.Tests.Support;

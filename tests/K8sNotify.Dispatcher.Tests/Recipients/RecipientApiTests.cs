@@ -148,7 +148,7 @@ public sealed class RecipientApiTests(ApiFixture fixture) : IClassFixture<ApiFix
         Assert.True(paths.GetProperty(Dispatcher.Recipients.Suppression.SuppressionEndpoints.ListRoute).TryGetProperty("post", out _));
         Assert.True(paths.GetProperty(Dispatcher.Recipients.Suppression.SuppressionEndpoints.EntryRoute).TryGetProperty("delete", out _));
         Assert.True(paths.GetProperty(Dispatcher.Recipients.Unsubscribe.UnsubscribeLinks.Route).TryGetProperty("post", out _));
-        Assert.True(paths.GetProperty(Dispatcher.Recipients.SmsOptOut.TwilioInboundEndpoints.Route).TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty(Dispatcher.Providers.Twilio.TwilioInboundEndpoints.Route).TryGetProperty("post", out _));
         var states = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Status").GetProperty("properties").GetProperty("state").GetProperty("enum")
             .EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("suppressed", states);

@@ -1,4 +1,3 @@
-using K8sNotify.Dispatcher.Receipts;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;

@@ -1,82 +1,74 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Api;
+using K8sNotify.Dispatcher.Api.Access;
 using K8sNotify.Dispatcher.Contract;
 using K8sNotify.Dispatcher.Http;
-using NATS.Client.Core;
 
 namespace K8sNotify.Dispatcher.Recipients.Suppression;
 
-/// <summary>List, add and remove entries of a Channel's suppression list.</summary>
-public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionStore store, RecipientMetrics metrics) : IEndpointModule
+/// <summary>List, add and remove entries of a Channel's suppression list, for clients whose token is valid for its namespace.</summary>
+public sealed class SuppressionEndpoints(SuppressionStore store, RecipientMetrics metrics) : IEndpointModule
 {
     public const string ListRoute = "/v1/namespaces/{namespace}/channels/{channel}/suppressions";
     public const string EntryRoute = "/v1/namespaces/{namespace}/channels/{channel}/suppressions/{recipient}";
     public const string ApiSource = "api";
     public const int MaxBodyBytes = 8 * 1024;
+    public const int MaxReasonLength = 512;
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(ListRoute, ListAsync);
-        endpoints.MapPost(ListRoute, AddAsync);
-        endpoints.MapGet(EntryRoute, GetAsync);
-        endpoints.MapDelete(EntryRoute, RemoveAsync);
+        var unavailable = new NatsUnavailableFilter("the suppression list was not read or changed; try again");
+        var list = endpoints.MapGroup(ListRoute).RequireNamespaceAccess().AddEndpointFilter<ApiChannelFilter>().AddEndpointFilter(unavailable);
+        list.MapGet("", ListAsync);
+        list.MapPost("", AddAsync);
+        var entry = endpoints.MapGroup(EntryRoute).RequireNamespaceAccess().AddEndpointFilter<ApiChannelFilter>().AddEndpointFilter<RecipientRouteFilter>().AddEndpointFilter(unavailable);
+        entry.MapGet("", GetAsync);
+        entry.MapDelete("", RemoveAsync);
     }
 
-    private async Task<IResult> ListAsync(HttpContext context, string @namespace, string channel)
-    {
-        if (Check(context, @namespace, channel) is { } denied)
-        {
-            return denied;
-        }
+    private async Task<IResult> ListAsync(HttpContext context, string @namespace, string channel) =>
+        Results.Json(new SuppressionList(await store.ListAsync(@namespace, channel, context.RequestAborted).ConfigureAwait(false)), RecipientJson.Options);
 
-        return await GuardAsync(async () => Results.Json(
-            new SuppressionList(await store.ListAsync(@namespace, channel, context.RequestAborted).ConfigureAwait(false)), RecipientJson.Options)).ConfigureAwait(false);
-    }
-
-    private async Task<IResult> GetAsync(HttpContext context, string @namespace, string channel, string recipient)
-    {
-        if ((Check(context, @namespace, channel) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
-        return await GuardAsync(async () => await store.GetAsync(@namespace, channel, recipient, context.RequestAborted).ConfigureAwait(false) is { } entry
+    private async Task<IResult> GetAsync(HttpContext context, string @namespace, string channel, string recipient) =>
+        await store.GetAsync(@namespace, channel, recipient, context.RequestAborted).ConfigureAwait(false) is { } entry
             ? Results.Json(entry, RecipientJson.Options)
-            : NotListed(@namespace, channel)).ConfigureAwait(false);
-    }
+            : NotListed(@namespace, channel);
 
     private async Task<IResult> AddAsync(HttpContext context, string @namespace, string channel)
     {
-        if (Check(context, @namespace, channel) is { } denied)
+        var (request, problem) = await RequestBody.ReadJsonAsync<NewSuppression>(context, MaxBodyBytes, RecipientJson.Options).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return denied;
+            return problem;
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (Validate(request, out var ttl) is { Count: > 0 } errors)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"the limit is {MaxBodyBytes} bytes");
+            return Problems.Invalid(errors);
         }
 
-        NewSuppression? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<NewSuppression>(body.Value.Span, RecipientJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Invalid([new FieldError("", $"malformed JSON: {e.Message}")]);
-        }
+        var runtime = ApiChannelFilter.ChannelOf(context);
+        var entry = await store.AddAsync(
+            @namespace, channel, request!.Recipient!, request.Reason ?? "added through the API", ApiSource, ttl ?? RecipientGate.SuppressionTtl(runtime), context.RequestAborted).ConfigureAwait(false);
+        metrics.CountAdded(@namespace, channel, ApiSource);
+        return Results.Json(entry, RecipientJson.Options, statusCode: StatusCodes.Status201Created);
+    }
 
+    private async Task<IResult> RemoveAsync(HttpContext context, string @namespace, string channel, string recipient) =>
+        await store.RemoveAsync(@namespace, channel, recipient, context.RequestAborted).ConfigureAwait(false)
+            ? Results.NoContent()
+            : NotListed(@namespace, channel);
+
+    private static List<FieldError> Validate(NewSuppression? request, out TimeSpan? ttl)
+    {
         var errors = new List<FieldError>();
-        if (request?.Recipient is not { } recipient || RecipientApiAccess.CheckRecipient(recipient) is not null)
+        if (request?.Recipient is not { } recipient || !RecipientRouteFilter.IsValid(recipient))
         {
-            errors.Add(new FieldError("recipient", $"field 'recipient' is required (1 to {RecipientApiAccess.MaxRecipientLength} characters)"));
+            errors.Add(new FieldError("recipient", $"field 'recipient' is required (1 to {RecipientRouteFilter.MaxRecipientLength} characters)"));
         }
 
-        TimeSpan? ttl = null;
+        ttl = null;
         if (request?.Ttl is { } ttlText)
         {
             if (Durations.TryParse(ttlText, out var parsed) && parsed > TimeSpan.Zero)
@@ -89,58 +81,16 @@ public sealed class SuppressionEndpoints(RecipientApiAccess access, SuppressionS
             }
         }
 
-        if (request?.Reason is { Length: > 512 })
+        if (request?.Reason is { Length: > MaxReasonLength })
         {
-            errors.Add(new FieldError("reason", "field 'reason' is longer than 512 characters"));
+            errors.Add(new FieldError("reason", $"field 'reason' is longer than {MaxReasonLength} characters"));
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var runtime = access.Channel(@namespace, channel)!;
-        return await GuardAsync(async () =>
-        {
-            var entry = await store.AddAsync(
-                @namespace, channel, request!.Recipient!, request.Reason ?? "added through the API", ApiSource, ttl ?? RecipientGate.SuppressionTtl(runtime), context.RequestAborted).ConfigureAwait(false);
-            metrics.CountAdded(@namespace, channel, ApiSource);
-            return Results.Json(entry, RecipientJson.Options, statusCode: StatusCodes.Status201Created);
-        }).ConfigureAwait(false);
+        return errors;
     }
-
-    private async Task<IResult> RemoveAsync(HttpContext context, string @namespace, string channel, string recipient)
-    {
-        if ((Check(context, @namespace, channel) ?? RecipientApiAccess.CheckRecipient(recipient)) is { } denied)
-        {
-            return denied;
-        }
-
-        return await GuardAsync(async () => await store.RemoveAsync(@namespace, channel, recipient, context.RequestAborted).ConfigureAwait(false)
-            ? Results.NoContent()
-            : NotListed(@namespace, channel)).ConfigureAwait(false);
-    }
-
-    private IResult? Check(HttpContext context, string @namespace, string channel) =>
-        access.Authorize(context, @namespace)
-        ?? (access.Channel(@namespace, channel) is null
-            ? Problems.Status(StatusCodes.Status404NotFound, "Unknown Channel", $"this dispatcher serves no API-enabled Channel {@namespace}/{channel}")
-            : null);
 
     private static IResult NotListed(string @namespace, string channel) =>
         Problems.Status(StatusCodes.Status404NotFound, "Not on the suppression list", $"the recipient is not on the suppression list of Channel {@namespace}/{channel}");
-
-    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (NatsException)
-        {
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "NATS is unavailable", "the suppression list was not read or changed; try again");
-        }
-    }
 
     /// <summary>The body of an addition.</summary>
     private sealed record NewSuppression(
