@@ -15,6 +15,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Channel {Channel}: consuming stream {Stream} with consumer {Consumer}, concurrency {Concurrency}")]
     public static partial void ChannelConsuming(this ILogger logger, string channel, string stream, string consumer, int concurrency);
 
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Channel {Channel}: suspended, not consuming ({Reason}); messages wait in the stream")]
+    public static partial void ChannelSuspended(this ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Channel {Channel}: resumed, consuming again")]
+    public static partial void ChannelResumed(this ILogger logger, string channel);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "NATS at {Url} is not reachable yet, retrying: {Reason}")]
     public static partial void NatsUnavailable(this ILogger logger, string url, string reason);
 

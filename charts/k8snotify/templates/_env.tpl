@@ -45,6 +45,15 @@ Secrets the dispatchers read themselves.
   value: {{ .Values.dispatcher.logFormat | quote }}
 - name: Dispatcher__ConsumerPendingMetric
   value: {{ .Values.dispatcher.consumerPendingMetric | quote }}
+{{- $networkPolicy := dict "enabled" .Values.dispatcher.networkPolicy.enabled }}
+{{- with .Values.dispatcher.networkPolicy.ingressFrom }}
+{{- $_ := set $networkPolicy "ingressFrom" . }}
+{{- end }}
+{{- with .Values.dispatcher.networkPolicy.egress }}
+{{- $_ := set $networkPolicy "egress" . }}
+{{- end }}
+- name: Dispatcher__DefaultsYaml
+  value: {{ toJson (dict "podTemplate" .Values.dispatcher.podTemplate "networkPolicy" $networkPolicy) | quote }}
 - name: Dispatcher__NatsUrl
   value: {{ include "k8snotify.natsUrl" . | quote }}
 {{- if .Values.nats.credentialsSecret.name }}

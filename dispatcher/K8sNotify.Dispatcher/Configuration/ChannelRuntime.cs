@@ -32,6 +32,9 @@ public sealed class ChannelRuntime
     /// <summary>Increases with every reload (1 for the first load).</summary>
     public required long Version { get; init; }
 
+    /// <summary>Why this Channel does not consume (it or every Provider of its chain is suspended); null when it does.</summary>
+    public ChannelSuspension? Suspension { get; init; }
+
     public string Namespace => Channel.Metadata.NamespaceProperty ?? DispatcherOptions.DefaultNamespace;
 
     public string Name => Channel.Metadata.Name;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Json.Schema;
 using K8sNotify.Api.Contract;
+using K8sNotify.Api.Conventions;
 using K8sNotify.Dispatcher.Providers;
 using K8sNotify.Dispatcher.Rendering;
 using K8sNotify.Dispatcher.Routing;
@@ -68,6 +69,7 @@ public sealed class ChannelRuntimeBuilder(DeliveryRouterFactory routers)
             Renderer = new TemplateRenderer(),
             Secrets = config.Secrets,
             Version = Interlocked.Increment(ref _version),
+            Suspension = ChannelSuspension.Of(channel, bundle.Providers),
         };
     }
 

@@ -40,6 +40,11 @@ public sealed class ChannelConsumer(
         {
             while (!stopping.IsCancellationRequested)
             {
+                if (!await WaitWhileSuspendedAsync(stopping).ConfigureAwait(false))
+                {
+                    break;
+                }
+
                 try
                 {
                     await slots.WaitAsync(stopping).ConfigureAwait(false);
@@ -89,6 +94,43 @@ public sealed class ChannelConsumer(
             }
 
             logger.ConsumerStopped(context.Key, started);
+        }
+    }
+
+    /// <summary>
+    /// While the Channel is suspended, pulls nothing: messages stay in the stream and in-flight ones finish. Waits for
+    /// a reload that resumes it; false when stopping first.
+    /// </summary>
+    private async Task<bool> WaitWhileSuspendedAsync(CancellationToken stopping)
+    {
+        var paused = false;
+        while (true)
+        {
+            var changed = context.RuntimeChanged;
+            if (context.Runtime.Suspension is not { } suspension)
+            {
+                if (paused)
+                {
+                    logger.ChannelResumed(context.Key);
+                }
+
+                return true;
+            }
+
+            if (!paused)
+            {
+                logger.ChannelSuspended(context.Key, suspension.Message);
+                paused = true;
+            }
+
+            try
+            {
+                await changed.WaitAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
     }
 

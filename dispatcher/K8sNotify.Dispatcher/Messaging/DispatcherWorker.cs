@@ -173,10 +173,33 @@ public sealed class DispatcherWorker(
     private async Task AuditAsync(ChannelRuntime runtime, ParkScheduler scheduler, StuckNotificationAudit audit, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(pipelineOptions.Value.StuckAuditInterval, time);
+        var suspendedSeen = false;
+        DateTimeOffset? resumedAt = null;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                // Suspended, released messages wait in the stream unprocessed: they are not stuck, and after a resume
+                // the backlog gets one grace period to drain before the audit judges it again.
+                var current = runtimes.Get(runtime.Key) ?? runtime;
+                if (current.Suspension is not null)
+                {
+                    resumedAt = null;
+                    suspendedSeen = true;
+                    continue;
+                }
+
+                if (suspendedSeen)
+                {
+                    resumedAt ??= time.GetUtcNow();
+                    if (time.GetUtcNow() - resumedAt < pipelineOptions.Value.StuckGrace)
+                    {
+                        continue;
+                    }
+
+                    suspendedSeen = false;
+                }
+
                 if (!scheduler.HoldsLease)
                 {
                     continue;
@@ -211,7 +234,7 @@ public sealed class DispatcherWorker(
                     await consumer.RefreshAsync(cancellationToken).ConfigureAwait(false);
                     metrics.SetConsumerPending(runtime.Namespace, runtime.Name, consumer.Info.NumPending);
                     metrics.SetOldestPendingAge(runtime.Namespace, runtime.Name, await OldestPendingAgeAsync(consumer.Info, cancellationToken).ConfigureAwait(false));
-                    ReportStall(runtime, consumer.Info, progress);
+                    ReportStall(runtimes.Get(runtime.Key) ?? runtime, consumer.Info, progress);
                 }
                 catch (Exception e) when (e is NatsException or NatsJSApiException)
                 {
@@ -250,6 +273,16 @@ public sealed class DispatcherWorker(
 
     private void ReportStall(ChannelRuntime runtime, ConsumerInfo info, ConsumerProgress progress)
     {
+        // A suspended Channel makes no progress on purpose: it stays ready (its HTTP API accepts) and is not stalled.
+        schedulingMetrics.SetSuspended(runtime.Namespace, runtime.Name, runtime.Suspension is not null);
+        if (runtime.Suspension is not null)
+        {
+            progress.Reset();
+            schedulingMetrics.SetStalled(runtime.Namespace, runtime.Name, false);
+            readiness.MarkProgressing(runtime.Key);
+            return;
+        }
+
         var stalledFor = progress.Observe((info.AckFloor?.ConsumerSeq ?? 0) + (info.Delivered?.ConsumerSeq ?? 0), info.NumPending + (ulong)Math.Max(0, info.NumAckPending), time.GetUtcNow());
         schedulingMetrics.SetStalled(runtime.Namespace, runtime.Name, stalledFor is not null);
         if (stalledFor is { } stalled)

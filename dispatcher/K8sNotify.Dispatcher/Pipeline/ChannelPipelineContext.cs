@@ -13,6 +13,9 @@ public sealed class ChannelPipelineContext(ChannelRuntimeStore runtimes, string 
     /// <summary>The current config version; read once per message so a reload never mixes versions within one message.</summary>
     public ChannelRuntime Runtime => runtimes.Get(key) ?? throw new InvalidOperationException($"Channel {key} has no configuration");
 
+    /// <summary>Completes at the next configuration reload (read before inspecting <see cref="Runtime"/>).</summary>
+    public Task RuntimeChanged => runtimes.Changed;
+
     public ChannelStatusStore Status => status;
 
     public DeadLetterPublisher DeadLetters => deadLetters;

@@ -30,6 +30,9 @@ public sealed class NotificationProcessor(
 {
     private const int MaxWriteRounds = 4;
 
+    /// <summary>How long a message fetched just as its Channel was suspended waits before it is offered again (it stays in the stream, unattempted).</summary>
+    public static readonly TimeSpan SuspendedRedeliveryDelay = TimeSpan.FromSeconds(5);
+
     private readonly PipelineOptions _options = options.Value;
 
     /// <summary>Randomness of the backoff jitter; tests replace it with a seeded one.</summary>
@@ -38,6 +41,12 @@ public sealed class NotificationProcessor(
     public async Task<ProcessingDecision> ProcessAsync(ChannelPipelineContext context, IncomingMessage incoming, CancellationToken cancellationToken)
     {
         var runtime = context.Runtime;
+        if (runtime.Suspension is not null)
+        {
+            // Fetched in the moment the Channel was suspended: back to the stream without an attempt or a status change.
+            return ProcessingDecision.Redeliver(SuspendedRedeliveryDelay);
+        }
+
         var decoded = IncomingDecoder.Decode(incoming);
         if (decoded.Message is not { } message)
         {

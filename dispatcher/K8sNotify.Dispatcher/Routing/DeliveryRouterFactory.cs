@@ -21,7 +21,10 @@ public sealed class DeliveryRouterFactory(ProviderRegistry registry, ProviderMet
     /// <summary>The random source of weighted routing (tests pass a seeded one).</summary>
     public Random Random { get; init; } = Random.Shared;
 
-    /// <summary>Creates the router of <paramref name="channel"/>; throws <see cref="ProviderConfigurationException"/> naming the Provider and field.</summary>
+    /// <summary>
+    /// Creates the router of <paramref name="channel"/> from the Providers of its chain that are not suspended (a
+    /// suspended one is neither built nor tried; when all are, the router is empty and the Channel does not consume).
+    /// Throws <see cref="ProviderConfigurationException"/> naming the Provider and field.</summary>
     public ProviderChainRouter Create(Channel channel, IReadOnlyList<Provider> providers, ISecretResolver secrets)
     {
         var links = new List<ProviderChainLink>(channel.Spec.Providers.Count);
@@ -31,13 +34,18 @@ public sealed class DeliveryRouterFactory(ProviderRegistry registry, ProviderMet
             {
                 var resource = providers.FirstOrDefault(p => p.Metadata.Name == reference.Name)
                     ?? throw new ProviderConfigurationException($"Channel {channel.Metadata.Name}: Provider '{reference.Name}' is not in the configuration");
+                if (resource.Spec.Suspend)
+                {
+                    continue;
+                }
+
                 var cost = Cost(resource);
                 var sender = Providers.Acquire(ProviderInstanceKey.Of(resource, secrets), () => Wrap(resource, secrets));
                 links.Add(new ProviderChainLink(resource, sender, reference.Weight, cost));
             }
 
             var held = links.Select(l => l.Sender).ToArray();
-            return new ProviderChainRouter(channel, links, gate, metrics, loggers.CreateLogger<ProviderChainRouter>(), Random, onReleased: () => Release(held));
+            return new ProviderChainRouter(channel, links, gate, metrics, loggers.CreateLogger<ProviderChainRouter>(), Random, onReleased: () => Release(held), allowEmpty: channel.Spec.Providers.Count > 0);
         }
         catch
         {

@@ -28,6 +28,7 @@ public sealed class ProviderChainRouter : IDeliveryRouter
     private int _users = 1;
 
     // gate: provider quotas (Provider.spec.rateLimit), null when no rate limiter runs; random: the weighted draw's source;
+    // allowEmpty: every Provider of the chain is suspended (the Channel does not consume, so nothing is routed);
     // onReleased: runs once, after Retire and the last in-flight delivery (the factory releases the shared providers).
     public ProviderChainRouter(
         Channel channel,
@@ -36,9 +37,10 @@ public sealed class ProviderChainRouter : IDeliveryRouter
         ProviderMetrics metrics,
         ILogger<ProviderChainRouter> logger,
         Random? random = null,
-        Action? onReleased = null)
+        Action? onReleased = null,
+        bool allowEmpty = false)
     {
-        if (links.Count == 0)
+        if (links.Count == 0 && !allowEmpty)
         {
             throw new ProviderConfigurationException($"channel {channel.Metadata.Name} has no providers");
         }

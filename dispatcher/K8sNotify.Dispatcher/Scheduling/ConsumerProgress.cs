@@ -6,6 +6,9 @@ public sealed class ConsumerProgress(TimeSpan stallAfter)
     private ulong _position;
     private DateTimeOffset? _since;
 
+    /// <summary>Forgets the last observation (the consumer was paused on purpose): the stall clock restarts at the next one.</summary>
+    public void Reset() => _since = null;
+
     /// <param name="position">A number that grows with every delivery and acknowledgement (delivered plus ack-floor sequence).</param>
     /// <param name="outstanding">Pending plus unacknowledged messages.</param>
     /// <param name="now">The time of the observation.</param>

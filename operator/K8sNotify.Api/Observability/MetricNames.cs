@@ -27,6 +27,9 @@ public static class MetricNames
     /// <summary>Gauge of the age in seconds of the oldest message the Channel's consumer has not yet processed (0 when none), labels <c>channel, namespace</c>.</summary>
     public const string ConsumerOldestPendingAgeSeconds = "k8snotify_consumer_oldest_pending_age_seconds";
 
+    /// <summary>Gauge: 1 while the Channel does not consume because it or every Provider of its chain is suspended, labels <c>channel, namespace</c>.</summary>
+    public const string ChannelSuspended = "k8snotify_channel_suspended";
+
     /// <summary>Gauge of notifications accepted but not terminal past their deadline, label <c>channel</c>.</summary>
     public const string NotificationsStuck = "k8snotify_notifications_stuck";
 

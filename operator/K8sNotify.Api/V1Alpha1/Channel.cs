@@ -12,9 +12,10 @@ namespace K8sNotify.Api.V1Alpha1;
 [Description("A notification channel: NATS subjects in, rendered notifications out through a provider chain.")]
 [PrinterColumn("Type", "string", ".spec.type", Order = 1)]
 [PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", Order = 2)]
-[PrinterColumn("Replicas", "integer", ".status.readyReplicas", Order = 3)]
-[PrinterColumn("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Order = 4)]
-[PrinterColumn("Age", "date", ".metadata.creationTimestamp", Order = 5)]
+[PrinterColumn("Suspended", "boolean", ".spec.suspend", Order = 3)]
+[PrinterColumn("Replicas", "integer", ".status.readyReplicas", Order = 4)]
+[PrinterColumn("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Order = 5)]
+[PrinterColumn("Age", "date", ".metadata.creationTimestamp", Order = 6)]
 public sealed class Channel : IKubernetesObject<V1ObjectMeta>, ISpec<ChannelSpec>, IStatus<ChannelStatus?>
 {
     [JsonPropertyName("apiVersion")]

@@ -86,6 +86,13 @@ public sealed class ChannelSpec
     [Description("Recipient controls: one-click unsubscribe links and the suppression list.")]
     public RecipientControlsSpec? Recipients { get; set; }
 
+    // Left out when false, so bundles of running Channels do not change.
+    [JsonPropertyName("suspend")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [DefaultValue(false)]
+    [Description("Pauses delivery: the dispatchers keep running and accept through the HTTP API, but stop consuming; messages stay in the stream until it is false again.")]
+    public bool Suspend { get; set; }
+
     [JsonPropertyName("deletionPolicy")]
     [DefaultValue("Retain")]
     [Description("Retain keeps the JetStream stream when the Channel is deleted; Delete removes it.")]

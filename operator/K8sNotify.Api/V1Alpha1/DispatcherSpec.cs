@@ -39,4 +39,12 @@ public sealed class DispatcherSpec
     [MaxLength(512)]
     [Description("Dispatcher image override; defaults to the operator's configured image.")]
     public string? Image { get; set; }
+
+    [JsonPropertyName("podTemplate")]
+    [Description("Pod settings (labels, annotations, scheduling, priority, pull secrets, env, service account) over the operator's defaults.")]
+    public DispatcherPodTemplate? PodTemplate { get; set; }
+
+    [JsonPropertyName("networkPolicy")]
+    [Description("The dispatchers' NetworkPolicy over the operator's defaults.")]
+    public DispatcherNetworkPolicySpec? NetworkPolicy { get; set; }
 }

@@ -12,8 +12,9 @@ namespace K8sNotify.Api.V1Alpha1;
 [Description("A delivery backend: an SMTP relay, a Twilio account, an FCM project, a webhook or an outbox directory.")]
 [PrinterColumn("Type", "string", ".spec.type", Order = 1)]
 [PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", Order = 2)]
-[PrinterColumn("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Order = 3)]
-[PrinterColumn("Age", "date", ".metadata.creationTimestamp", Order = 4)]
+[PrinterColumn("Suspended", "boolean", ".spec.suspend", Order = 3)]
+[PrinterColumn("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Order = 4)]
+[PrinterColumn("Age", "date", ".metadata.creationTimestamp", Order = 5)]
 public sealed class Provider : IKubernetesObject<V1ObjectMeta>, ISpec<ProviderSpec>, IStatus<ProviderStatus?>
 {
     [JsonPropertyName("apiVersion")]

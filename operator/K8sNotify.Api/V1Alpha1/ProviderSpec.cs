@@ -45,4 +45,11 @@ public sealed class ProviderSpec
     [RegularExpression(Patterns.Decimal)]
     [Description("Price of one message as a decimal string, used by the cheapest routing strategy.")]
     public string? CostPerMessage { get; set; }
+
+    // Left out when false, so bundles of running Channels do not change.
+    [JsonPropertyName("suspend")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [DefaultValue(false)]
+    [Description("Takes the backend out of every Channel's chain: it is skipped; a Channel whose providers are all suspended keeps its notifications in the stream.")]
+    public bool Suspend { get; set; }
 }

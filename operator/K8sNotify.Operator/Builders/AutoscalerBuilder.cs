@@ -7,7 +7,13 @@ namespace K8sNotify.Operator.Builders;
 /// <summary>Builds the autoscaling/v2 HorizontalPodAutoscaler of a Channel's dispatchers.</summary>
 internal static class AutoscalerBuilder
 {
-    public static V2HorizontalPodAutoscaler Build(Channel channel, DispatcherDeploymentOptions options)
+    /// <param name="channel">The Channel.</param>
+    /// <param name="options">The operator's dispatcher settings.</param>
+    /// <param name="suspended">
+    /// The dispatchers do not consume: the backlog grows by design, so the autoscaler is pinned to the minimum
+    /// (maxReplicas = minReplicas) instead of scaling up on it; kept rather than deleted so resuming restores the range.
+    /// </param>
+    public static V2HorizontalPodAutoscaler Build(Channel channel, DispatcherDeploymentOptions options, bool suspended = false)
     {
         var spec = channel.Spec.Dispatcher ?? new DispatcherSpec();
         var range = spec.Replicas ?? new ReplicaRange();
@@ -58,7 +64,7 @@ internal static class AutoscalerBuilder
             {
                 ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Name = DispatcherNames.Dispatcher(channel) },
                 MinReplicas = range.Min,
-                MaxReplicas = Math.Max(range.Min, range.Max),
+                MaxReplicas = suspended ? range.Min : Math.Max(range.Min, range.Max),
                 Metrics = metrics,
             },
         };

@@ -30,6 +30,9 @@ public static class ChannelResolver
             problems.Add(new(ReferenceProblem.InvalidSpec, scheduling));
         }
 
+        problems.AddRange(PodTemplateValidator.Validate(channel.Spec.Dispatcher?.PodTemplate, "spec.dispatcher.podTemplate")
+            .Select(p => new ReferenceProblem(ReferenceProblem.InvalidPodTemplate, p)));
+
         var templates = new List<Template>();
         foreach (var name in channel.Spec.Templates.Distinct(StringComparer.Ordinal))
         {

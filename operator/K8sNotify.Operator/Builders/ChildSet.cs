@@ -16,6 +16,9 @@ public sealed class ChildSet
 
     public required V1PodDisruptionBudget DisruptionBudget { get; init; }
 
+    /// <summary>Only when the Channel or the operator's defaults enable it; otherwise an existing one is deleted.</summary>
+    public V1NetworkPolicy? NetworkPolicy { get; init; }
+
     /// <summary>Only when the cluster has the ServiceMonitor CRD.</summary>
     public MonitoringObject? ServiceMonitor { get; init; }
 
@@ -33,6 +36,7 @@ public sealed class ChildSet
         yield return Service;
         yield return Autoscaler;
         yield return DisruptionBudget;
+        if (NetworkPolicy is not null) yield return NetworkPolicy;
         if (ServiceMonitor is not null) yield return ServiceMonitor;
         if (PrometheusRule is not null) yield return PrometheusRule;
     }

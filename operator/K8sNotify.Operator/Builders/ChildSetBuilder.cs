@@ -17,7 +17,8 @@ public static class ChildSetBuilder
         var channel = resolved.Channel;
         var bundle = BundleBuilder.Build(resolved);
         var bundleJson = BundleBuilder.Serialize(bundle);
-        var checksum = ConfigChecksum.Compute(bundleJson, resolved.SecretVersions);
+        var checksum = ConfigChecksum.Compute(BundleBuilder.WithoutSuspend(bundleJson), resolved.SecretVersions);
+        var suspension = ChannelSuspension.Of(channel, resolved.Providers);
         var secretNames = SecretReferences.SecretNames(bundle);
 
         var groups = capabilities.PrometheusRules ? sloRules.BuildRuleGroups(channel) : [];
@@ -26,8 +27,9 @@ public static class ChildSetBuilder
             ConfigMap = ConfigMapBuilder.Build(channel, bundleJson, Math.Max(1, currentReplicas ?? DeploymentBuilder.MinReplicas(channel))),
             Deployment = DeploymentBuilder.Build(resolved, secretNames, checksum, options),
             Service = ServiceBuilder.Build(channel),
-            Autoscaler = AutoscalerBuilder.Build(channel, options),
+            Autoscaler = AutoscalerBuilder.Build(channel, options, suspended: suspension is not null),
             DisruptionBudget = DisruptionBudgetBuilder.Build(channel),
+            NetworkPolicy = NetworkPolicyBuilder.Build(channel, options.Defaults.NetworkPolicy),
             ServiceMonitor = capabilities.ServiceMonitors ? MonitoringBuilder.ServiceMonitor(channel, options) : null,
             PrometheusRule = groups.Count > 0 ? MonitoringBuilder.PrometheusRule(channel, groups, options) : null,
             ConfigChecksum = checksum,

@@ -24,6 +24,7 @@ internal static class DeploymentBuilder
     {
         var channel = resolved.Channel;
         var spec = channel.Spec.Dispatcher ?? new DispatcherSpec();
+        var pod = PodTemplateMerger.Merge(options.Defaults.PodTemplate, spec.PodTemplate);
         var volumes = new List<V1Volume>
         {
             new()
@@ -86,6 +87,9 @@ internal static class DeploymentBuilder
             }
         }
 
+        // Validation rejects K8SNOTIFY_ names; the contract's own variables come first either way.
+        env.AddRange((pod.Env ?? []).Where(e => !e.Name.StartsWith(DispatcherEnvironment.Prefix, StringComparison.OrdinalIgnoreCase)));
+
         var container = new V1Container
         {
             Name = DispatcherNames.ContainerName,
@@ -110,8 +114,15 @@ internal static class DeploymentBuilder
             VolumeMounts = mounts,
         };
 
+        // The operator's labels and annotations win: the selector, the Service and the checksum depend on them.
         var podLabels = DispatcherNames.Labels(channel);
         podLabels.Remove(DispatcherNames.ManagedByLabel);
+        podLabels = Over(pod.Metadata?.Labels, podLabels);
+        var podAnnotations = Over(pod.Metadata?.Annotations, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [DispatcherNames.ChecksumAnnotation] = checksum,
+            [DispatcherAnnotations.DefaultContainer] = DispatcherContainer.Name,
+        });
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -132,15 +143,17 @@ internal static class DeploymentBuilder
                     Metadata = new V1ObjectMeta
                     {
                         Labels = podLabels,
-                        Annotations = new Dictionary<string, string>
-                        {
-                            [DispatcherNames.ChecksumAnnotation] = checksum,
-                            [DispatcherAnnotations.DefaultContainer] = DispatcherContainer.Name,
-                        },
+                        Annotations = podAnnotations,
                     },
                     Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,
+                        ServiceAccountName = pod.ServiceAccountName,
+                        PriorityClassName = pod.PriorityClassName,
+                        ImagePullSecrets = pod.ImagePullSecrets,
+                        NodeSelector = pod.NodeSelector is { Count: > 0 } nodes ? new SortedDictionary<string, string>(nodes, StringComparer.Ordinal) : null,
+                        Tolerations = pod.Tolerations,
+                        Affinity = pod.Affinity,
                         EnableServiceLinks = false,
                         TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,
                         SecurityContext = new V1PodSecurityContext
@@ -151,7 +164,7 @@ internal static class DeploymentBuilder
                             FsGroup = RunAsUser,
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         },
-                        TopologySpreadConstraints =
+                        TopologySpreadConstraints = pod.TopologySpreadConstraints ??
                         [
                             new V1TopologySpreadConstraint
                             {
@@ -167,6 +180,18 @@ internal static class DeploymentBuilder
                 },
             },
         };
+    }
+
+    // The operator's own entries, then the extra ones it does not set, sorted by key (stable output).
+    private static Dictionary<string, string> Over(Dictionary<string, string>? extra, Dictionary<string, string> own)
+    {
+        var merged = new Dictionary<string, string>(own, StringComparer.Ordinal);
+        foreach (var (key, value) in (extra ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            merged.TryAdd(key, value);
+        }
+
+        return merged;
     }
 
     /// <summary>The autoscaler's minimum replica count for the Channel.</summary>

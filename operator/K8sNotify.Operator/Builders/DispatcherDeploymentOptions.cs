@@ -52,8 +52,57 @@ public sealed class DispatcherDeploymentOptions : IValidatableObject
     /// <summary>Extra labels on every ServiceMonitor and PrometheusRule (e.g. the <c>release</c> label kube-prometheus-stack selects by).</summary>
     public IDictionary<string, string> MonitoringLabels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A YAML or JSON file of <see cref="DispatcherDefaults"/> (pod settings and NetworkPolicy of every dispatcher,
+    /// which Channels override); read at start, and a bad file stops the operator with the reason.
+    /// </summary>
+    public string? DefaultsFile { get; set; }
+
+    /// <summary>The same as <see cref="DefaultsFile"/>, inline (the chart passes its values this way); not together with a file.</summary>
+    public string? DefaultsYaml { get; set; }
+
+    /// <summary>The loaded <see cref="DefaultsFile"/> (or defaults set in code); empty when there is none.</summary>
+    public DispatcherDefaults Defaults { get; set; } = new();
+
+    /// <summary>Why <see cref="DefaultsFile"/> could not be loaded, reported by <see cref="Validate"/>.</summary>
+    internal string? DefaultsProblem { get; private set; }
+
+    /// <summary>Loads <see cref="DefaultsFile"/> or <see cref="DefaultsYaml"/> into <see cref="Defaults"/>; a failure is kept for <see cref="Validate"/>.</summary>
+    public void LoadDefaultsFile()
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(DefaultsFile) && !string.IsNullOrWhiteSpace(DefaultsYaml))
+            {
+                DefaultsProblem = "set either a defaults file or inline defaults, not both";
+            }
+            else if (!string.IsNullOrEmpty(DefaultsFile))
+            {
+                Defaults = DispatcherDefaults.Load(DefaultsFile);
+            }
+            else if (!string.IsNullOrWhiteSpace(DefaultsYaml))
+            {
+                Defaults = DispatcherDefaults.Parse(DefaultsYaml, nameof(DefaultsYaml));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            DefaultsProblem = e.Message;
+        }
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (DefaultsProblem is not null)
+        {
+            yield return new ValidationResult("DefaultsFile: " + DefaultsProblem, [nameof(DefaultsFile)]);
+        }
+
+        foreach (var problem in Validation.PodTemplateValidator.Validate(Defaults.PodTemplate, "podTemplate"))
+        {
+            yield return new ValidationResult("Defaults: " + problem, [nameof(Defaults)]);
+        }
+
         foreach (var (key, value) in MonitoringLabels)
         {
             if (Builders.MonitoringLabels.Problem(key, value) is { } problem)

@@ -50,9 +50,10 @@ public static class RenderCommand
         var noPrometheusOperator = new Option<bool>("--no-prometheus-operator") { Description = "Render for a cluster without the Prometheus Operator (no ServiceMonitor, no PrometheusRule)." };
         var includeCrds = new Option<bool>("--include-crds") { Description = "Print the CRDs first." };
         var monitoringLabels = MonitoringLabelOption.Create();
+        var defaults = DispatcherDefaultsOption.Create();
         var command = new Command(Name, "Print every object the operator would apply for a folder of manifests, without a cluster.")
         {
-            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds, monitoringLabels,
+            filenames, ns, image, natsUrl, natsCredentials, redisUrl, redisPassword, pendingMetric, noPrometheusOperator, includeCrds, monitoringLabels, defaults,
         };
         command.SetAction(parsed =>
         {
@@ -66,6 +67,19 @@ public static class RenderCommand
             };
             options.Image = parsed.GetValue(image) ?? options.Image;
             options.NatsUrl = parsed.GetValue(natsUrl) ?? options.NatsUrl;
+            if (parsed.GetValue(defaults) is { Length: > 0 } file)
+            {
+                try
+                {
+                    options.Defaults = DispatcherDefaults.Load(file);
+                }
+                catch (InvalidDataException e)
+                {
+                    parsed.InvocationConfiguration.Error.WriteLine($"render: {e.Message}");
+                    return BadInput;
+                }
+            }
+
             var capabilities = parsed.GetValue(noPrometheusOperator) ? ClusterCapabilities.Core : ClusterCapabilities.WithPrometheusOperator;
             return Execute(
                 parsed.GetRequiredValue(filenames),

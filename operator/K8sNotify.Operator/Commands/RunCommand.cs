@@ -33,12 +33,17 @@ public static class RunCommand
         };
         logFormat.AcceptOnlyFromAmong([.. LogFormats.All]);
         command.Options.Add(logFormat);
+        var defaults = DispatcherDefaultsOption.Create();
+        command.Options.Add(defaults);
         command.SetAction((parsed, cancellationToken) =>
         {
             var labels = MonitoringLabelOption.Labels(parsed.GetValue(monitoringLabels))
                 .Select(l => $"--{DispatcherDeploymentOptions.SectionName}:{nameof(DispatcherDeploymentOptions.MonitoringLabels)}:{l.Key}={l.Value}");
             string[] format = [$"--{ConsoleLogFormat.ConfigurationKey}={parsed.GetRequiredValue(logFormat)}"];
-            return RunAsync([.. parsed.UnmatchedTokens, .. labels, .. format], parsed.InvocationConfiguration.Error);
+            string[] defaultsFile = parsed.GetValue(defaults) is { Length: > 0 } file
+                ? [$"--{DispatcherDeploymentOptions.SectionName}:{nameof(DispatcherDeploymentOptions.DefaultsFile)}={file}"]
+                : [];
+            return RunAsync([.. parsed.UnmatchedTokens, .. labels, .. format, .. defaultsFile], parsed.InvocationConfiguration.Error);
         });
         return command;
     }

@@ -19,6 +19,13 @@ public static class ConditionTypes
     /// </summary>
     public const string SloReady = "SloReady";
 
+    /// <summary>
+    /// Channel and Provider, present only while suspended (like SloReady, beside the kstatus triple): True with reason
+    /// <c>Suspended</c> (spec.suspend) or, on a Channel, <c>ProvidersSuspended</c> (every Provider of its chain is).
+    /// Ready still describes the dispatchers, which keep running.
+    /// </summary>
+    public const string Suspended = "Suspended";
+
     public const string SloRulesAppliedReason = "RulesApplied";
     public const string PrometheusRuleCrdMissingReason = "PrometheusRuleCrdMissing";
 }

@@ -30,6 +30,10 @@ public static class StatusConditions
     public static bool IsReady(ResourceStatus? status, long? generation) =>
         Find(status, ConditionTypes.Ready) is { Status: "True" } ready && ready.ObservedGeneration == generation;
 
+    /// <summary>Removes the condition of <paramref name="type"/> if present.</summary>
+    public static void Remove(ResourceStatus status, string type) =>
+        status.Conditions?.Remove(Find(status, type)!);
+
     /// <summary>Sets one condition, keeping its lastTransitionTime unless the status flips.</summary>
     public static void Set(ResourceStatus status, string type, bool value, string reason, string message, long? generation, DateTimeOffset now)
     {

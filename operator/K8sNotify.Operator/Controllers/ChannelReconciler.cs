@@ -41,6 +41,7 @@ public sealed class ChannelReconciler(
     public const string StreamRejectedReason = "StreamRejected";
     public const string ConfigChangedReason = "ConfigChanged";
     public const string SloInvalidEventReason = "SloInvalid";
+    public const string ResumedEventReason = "Resumed";
 
     /// <summary>How soon a Channel whose stream could not be ensured is tried again (NATS outages are usually short).</summary>
     public static readonly TimeSpan StreamRetryDelay = TimeSpan.FromSeconds(15);
@@ -96,6 +97,8 @@ public sealed class ChannelReconciler(
         ReconcileResult result;
         var prometheusRules = (await capabilities.GetAsync(cancellationToken).ConfigureAwait(false)).PrometheusRules;
         SetSloCondition(channel, status, resolution.SloProblem, prometheusRules, now);
+        var suspension = ChannelSuspension.Of(channel, resolution.Resolved?.Providers ?? []);
+        SetSuspendedCondition(channel, status, suspension, now);
         if (resolution.Resolved is not { } resolved)
         {
             var first = resolution.Problems[0];
@@ -135,7 +138,8 @@ public sealed class ChannelReconciler(
             }
             else if (IsAvailable(deployment))
             {
-                StatusConditions.MarkReady(status, generation, ConditionTypes.ReconciledReason, $"{status.ReadyReplicas}/{status.Replicas} dispatchers ready; stream {status.Stream?.Name}", now);
+                var paused = suspension is null ? "" : " (suspended: not consuming)";
+                StatusConditions.MarkReady(status, generation, ConditionTypes.ReconciledReason, $"{status.ReadyReplicas}/{status.Replicas} dispatchers ready; stream {status.Stream?.Name}{paused}", now);
                 result = ReconcileResult.Done;
             }
             else
@@ -179,6 +183,18 @@ public sealed class ChannelReconciler(
         }
     }
 
+    /// <summary>Suspended: True with the reason while the dispatchers do not consume, absent otherwise.</summary>
+    internal static void SetSuspendedCondition(Channel channel, ChannelStatus status, ChannelSuspension? suspension, DateTimeOffset now)
+    {
+        if (suspension is null)
+        {
+            StatusConditions.Remove(status, ConditionTypes.Suspended);
+            return;
+        }
+
+        StatusConditions.Set(status, ConditionTypes.Suspended, true, suspension.Reason, suspension.Message, channel.Metadata.Generation, now);
+    }
+
     /// <summary>Ready once a dispatcher running the current pod template is available.</summary>
     internal static bool IsAvailable(V1Deployment deployment)
     {
@@ -200,6 +216,7 @@ public sealed class ChannelReconciler(
 
         await statusWriter.WriteAsync(channel, after, cancellationToken).ConfigureAwait(false);
         await RecordSloTransitionAsync(channel, before, after, cancellationToken).ConfigureAwait(false);
+        await RecordSuspendTransitionAsync(channel, before, after, cancellationToken).ConfigureAwait(false);
         var wasReady = StatusConditions.Find(before, ConditionTypes.Ready);
         var ready = StatusConditions.Find(after, ConditionTypes.Ready)!;
         if (wasReady?.Status == ready.Status && wasReady.Reason == ready.Reason)
@@ -225,6 +242,21 @@ public sealed class ChannelReconciler(
         var now = StatusConditions.Find(after, ConditionTypes.SloReady);
         return now is { Status: "False" } && now.Reason != ConditionTypes.PrometheusRuleCrdMissingReason && (was?.Status != now.Status || was.Reason != now.Reason)
             ? events.RecordAsync(channel, EventRecorder.Warning, SloInvalidEventReason, now.Message, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    // A Normal event when consuming pauses (with the reason) or resumes, so `kubectl describe` shows when delivery stopped.
+    private Task RecordSuspendTransitionAsync(Channel channel, ChannelStatus? before, ChannelStatus after, CancellationToken cancellationToken)
+    {
+        var was = StatusConditions.Find(before, ConditionTypes.Suspended);
+        var now = StatusConditions.Find(after, ConditionTypes.Suspended);
+        if (now is not null && was?.Reason != now.Reason)
+        {
+            return events.RecordAsync(channel, EventRecorder.Normal, now.Reason, now.Message, cancellationToken);
+        }
+
+        return now is null && was is not null
+            ? events.RecordAsync(channel, EventRecorder.Normal, ResumedEventReason, "Dispatchers consume again", cancellationToken)
             : Task.CompletedTask;
     }
 

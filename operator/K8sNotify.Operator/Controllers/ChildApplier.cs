@@ -20,7 +20,8 @@ public sealed class ChildApplier(
     IObjectCache<V1Deployment> deployments,
     IObjectCache<V1Service> services,
     IObjectCache<V2HorizontalPodAutoscaler> autoscalers,
-    IObjectCache<V1PodDisruptionBudget> disruptionBudgets)
+    IObjectCache<V1PodDisruptionBudget> disruptionBudgets,
+    IObjectCache<V1NetworkPolicy> networkPolicies)
 {
     /// <summary>Applies every child in order and returns the Deployment as the API server stored it (with its status).</summary>
     public async Task<V1Deployment> ApplyAsync(ChildSet children, CancellationToken cancellationToken)
@@ -31,6 +32,7 @@ public sealed class ChildApplier(
         await ApplyIfChangedAsync(children.Service, services, (body, name, ct) => client.CoreV1.PatchNamespacedServiceAsync(body, name, ns, fieldManager: DispatcherNames.FieldManager, force: true, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         await ApplyIfChangedAsync(children.Autoscaler, autoscalers, (body, name, ct) => client.AutoscalingV2.PatchNamespacedHorizontalPodAutoscalerAsync(body, name, ns, fieldManager: DispatcherNames.FieldManager, force: true, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         await ApplyIfChangedAsync(children.DisruptionBudget, disruptionBudgets, (body, name, ct) => client.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(body, name, ns, fieldManager: DispatcherNames.FieldManager, force: true, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        await ApplyOrPruneNetworkPolicyAsync(children, cancellationToken).ConfigureAwait(false);
         if (children.ServiceMonitor is { } monitor)
         {
             await ApplyMonitoringAsync(monitor, MonitoringObject.ServiceMonitorPlural, cancellationToken).ConfigureAwait(false);
@@ -42,6 +44,33 @@ public sealed class ChildApplier(
         }
 
         return deployment;
+    }
+
+    // Disabled: a NetworkPolicy this operator created for the Channel (in the label-selected cache) is deleted.
+    private async Task ApplyOrPruneNetworkPolicyAsync(ChildSet children, CancellationToken cancellationToken)
+    {
+        var ns = children.Deployment.Metadata.NamespaceProperty;
+        var name = children.Deployment.Metadata.Name;
+        if (children.NetworkPolicy is { } policy)
+        {
+            await ApplyIfChangedAsync(policy, networkPolicies, (body, n, ct) => client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(body, n, ns, fieldManager: DispatcherNames.FieldManager, force: true, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (networkPolicies.Get(new ObjectKey(ns, name)) is null)
+        {
+            return;
+        }
+
+        applied.Forget($"{V1NetworkPolicy.KubeKind}/{ns}/{name}");
+        try
+        {
+            await client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
     }
 
     /// <summary>Deletes a monitoring child the Channel no longer needs (its SLO was removed); absent is fine.</summary>

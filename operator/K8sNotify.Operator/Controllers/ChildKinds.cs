@@ -45,6 +45,12 @@ public static class ChildKinds
             ? c.PolicyV1.ListPodDisruptionBudgetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: w ? true : null, labelSelector: ManagedSelector, resourceVersion: rv, timeoutSeconds: t, watch: w ? true : null, cancellationToken: ct)
             : c.PolicyV1.ListNamespacedPodDisruptionBudgetWithHttpMessagesAsync(ns, allowWatchBookmarks: w ? true : null, labelSelector: ManagedSelector, resourceVersion: rv, timeoutSeconds: t, watch: w ? true : null, cancellationToken: ct));
 
+    public static ResourceKind<V1NetworkPolicy> NetworkPolicies { get; } = new SelectedKind<V1NetworkPolicy, V1NetworkPolicyList>(
+        "networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy",
+        (c, ns, w, rv, t, ct) => ns is null
+            ? c.NetworkingV1.ListNetworkPolicyForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: w ? true : null, labelSelector: ManagedSelector, resourceVersion: rv, timeoutSeconds: t, watch: w ? true : null, cancellationToken: ct)
+            : c.NetworkingV1.ListNamespacedNetworkPolicyWithHttpMessagesAsync(ns, allowWatchBookmarks: w ? true : null, labelSelector: ManagedSelector, resourceVersion: rv, timeoutSeconds: t, watch: w ? true : null, cancellationToken: ct));
+
     /// <summary>Lists and watches one kind through a generated list call restricted to <see cref="ManagedSelector"/>.</summary>
     private sealed class SelectedKind<T, TList>(
         string group,

@@ -22,7 +22,11 @@ public static class ControllerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddK8sNotifyControllers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DispatcherDeploymentOptions>().Bind(configuration.GetSection(DispatcherDeploymentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DispatcherDeploymentOptions>()
+            .Bind(configuration.GetSection(DispatcherDeploymentOptions.SectionName))
+            .PostConfigure(o => o.LoadDefaultsFile())
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<JetStreamOptions>().Bind(configuration.GetSection(JetStreamOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISloRuleBuilder>(SloRuleBuilder.Instance);
         services.TryAddSingleton<INatsConnection>(sp =>
@@ -54,6 +58,7 @@ public static class ControllerServiceCollectionExtensions
         services.AddResourceInformer(ChildKinds.Services);
         services.AddResourceInformer(ChildKinds.Autoscalers);
         services.AddResourceInformer(ChildKinds.DisruptionBudgets);
+        services.AddResourceInformer(ChildKinds.NetworkPolicies);
 
         services.AddController<Template, TemplateReconciler>();
         services.AddController<Provider, ProviderReconciler>(b => b
@@ -68,6 +73,7 @@ public static class ControllerServiceCollectionExtensions
             .Owns<V1Service>()
             .Owns<V2HorizontalPodAutoscaler>()
             .Owns<V1PodDisruptionBudget>()
+            .Owns<V1NetworkPolicy>()
             .Watches<Template>((e, sp) => SpecChanged(e, t => t.Spec)
                 ? sp.GetRequiredService<IObjectCache<Channel>>().ByIndex(ReferenceIndex.ChannelTemplates, ReferenceIndex.Key(e.Object.Metadata)).Select(ObjectKey.Of)
                 : [])

@@ -16,7 +16,9 @@ public sealed class ProviderReconciler(IObjectCache<Provider> providers, IObject
         }
 
         var problems = ProviderValidator.Validate(provider, name => secrets.Get(new ObjectKey(key.Namespace, name)));
-        await reporter.ReportAsync(provider, provider.Status, problems, $"{provider.Spec.Type.ToString().ToLowerInvariant()} provider configured", cancellationToken).ConfigureAwait(false);
+        await reporter.ReportAsync(provider, provider.Status, problems, $"{provider.Spec.Type.ToString().ToLowerInvariant()} provider configured",
+            provider.Spec.Suspend ? "spec.suspend is true: every Channel's chain skips this provider" : null,
+            cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Done;
     }
 }

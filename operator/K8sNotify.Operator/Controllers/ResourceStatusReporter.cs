@@ -9,7 +9,13 @@ namespace K8sNotify.Operator.Controllers;
 /// <summary>Turns validation problems into the kstatus conditions of a Template or Provider, writing and announcing only changes.</summary>
 public sealed class ResourceStatusReporter(StatusWriter statusWriter, EventRecorder events, TimeProvider timeProvider, ILogger<ResourceStatusReporter> logger)
 {
-    public async Task ReportAsync<T, TStatus>(T obj, TStatus? before, IReadOnlyList<ReferenceProblem> problems, string readyMessage, CancellationToken cancellationToken)
+    /// <param name="obj">The Template or Provider.</param>
+    /// <param name="before">Its status as read.</param>
+    /// <param name="problems">What validation found; none means Ready.</param>
+    /// <param name="readyMessage">The Ready message.</param>
+    /// <param name="suspendedMessage">Non-null while the object is suspended: the Suspended condition's message.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public async Task ReportAsync<T, TStatus>(T obj, TStatus? before, IReadOnlyList<ReferenceProblem> problems, string readyMessage, string? suspendedMessage, CancellationToken cancellationToken)
         where T : IKubernetesObject<V1ObjectMeta>
         where TStatus : ResourceStatus, new()
     {
@@ -22,6 +28,15 @@ public sealed class ResourceStatusReporter(StatusWriter statusWriter, EventRecor
         else
         {
             StatusConditions.MarkStalled(status, generation, problems[0].Reason, string.Join("; ", problems.Select(p => p.Message)), timeProvider.GetUtcNow());
+        }
+
+        if (suspendedMessage is null)
+        {
+            StatusConditions.Remove(status, ConditionTypes.Suspended);
+        }
+        else
+        {
+            StatusConditions.Set(status, ConditionTypes.Suspended, true, ConditionTypes.Suspended, suspendedMessage, generation, timeProvider.GetUtcNow());
         }
 
         if (StatusWriter.Same(before, status))

@@ -16,7 +16,7 @@ public sealed class TemplateReconciler(IObjectCache<Template> templates, Resourc
 
         var problems = TemplateValidator.Validate(template);
         var locales = template.Spec.Locales.Count;
-        await reporter.ReportAsync(template, template.Status, problems, $"parses in {locales} locale{(locales == 1 ? "" : "s")}", cancellationToken).ConfigureAwait(false);
+        await reporter.ReportAsync(template, template.Status, problems, $"parses in {locales} locale{(locales == 1 ? "" : "s")}", suspendedMessage: null, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Done;
     }
 }

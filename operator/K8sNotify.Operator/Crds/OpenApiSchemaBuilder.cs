@@ -26,7 +26,7 @@ internal static class OpenApiSchemaBuilder
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetCustomAttribute<JsonPropertyNameAttribute>() is not { } jsonName
-                || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
+                || property.GetCustomAttribute<JsonIgnoreAttribute>() is { Condition: JsonIgnoreCondition.Always })
             {
                 continue;
             }
@@ -178,6 +178,16 @@ internal static class OpenApiSchemaBuilder
         if (type == typeof(V1Condition))
         {
             return Condition();
+        }
+
+        if (type == typeof(ResourceQuantity))
+        {
+            return Quantity();
+        }
+
+        if (type == typeof(IntOrString))
+        {
+            return new V1JSONSchemaProps { XKubernetesIntOrString = true, AnyOf = [new V1JSONSchemaProps { Type = "integer" }, new V1JSONSchemaProps { Type = "string" }] };
         }
 
         if (GenericArgumentsOf(type, typeof(IDictionary<,>)) is [var keyType, var valueType])

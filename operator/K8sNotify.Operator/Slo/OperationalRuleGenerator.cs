@@ -42,13 +42,13 @@ public static class OperationalRuleGenerator
                 $"Deployment {ns}/{service} has had fewer available dispatchers than it wants for {Durations.Format(OperationalAlerts.NotReadyFor)} ({{{{ $value }}}} available)."),
             Alert(
                 OperationalAlerts.BacklogGrowing,
-                $"max by (channel, namespace) ({MetricNames.ConsumerPending}{{{channelSelector}}}) > 0\nand\nmax by (channel, namespace) (deriv({MetricNames.ConsumerPending}{{{channelSelector}}}[{Durations.Format(OperationalAlerts.BacklogWindow)}])) > 0",
+                $"max by (channel, namespace) ({MetricNames.ConsumerPending}{{{channelSelector}}}) > 0\nand\nmax by (channel, namespace) (deriv({MetricNames.ConsumerPending}{{{channelSelector}}}[{Durations.Format(OperationalAlerts.BacklogWindow)}])) > 0\n{NotSuspended(channelSelector)}",
                 OperationalAlerts.BacklogWindow, Warning, name, ns, runbooks,
                 $"The backlog of {where} keeps growing",
                 $"Messages waiting for the dispatchers of {where} have grown for {Durations.Format(OperationalAlerts.BacklogWindow)} ({{{{ $value }}}} pending): they arrive faster than they are delivered."),
             Alert(
                 OperationalAlerts.OldestPendingTooOld,
-                $"max by (channel, namespace) ({MetricNames.ConsumerOldestPendingAgeSeconds}{{{channelSelector}}}) > {OperationalAlerts.OldestPendingBound.TotalSeconds}",
+                $"max by (channel, namespace) ({MetricNames.ConsumerOldestPendingAgeSeconds}{{{channelSelector}}}) > {OperationalAlerts.OldestPendingBound.TotalSeconds}\n{NotSuspended(channelSelector)}",
                 TimeSpan.FromMinutes(5), Warning, name, ns, runbooks,
                 $"The oldest pending message of {where} is older than {Durations.Format(OperationalAlerts.OldestPendingBound)}",
                 $"The oldest message {where} has not processed yet has waited {{{{ $value | humanizeDuration }}}}."),
@@ -79,6 +79,10 @@ public static class OperationalRuleGenerator
         };
         return new RuleGroup($"k8snotify.ops.{ns}.{name}", null, rules);
     }
+
+    // A suspended Channel's backlog grows by design (spec.suspend, or every Provider suspended): its backlog alerts stay quiet.
+    private static string NotSuspended(string channelSelector) =>
+        $"unless on (channel, namespace)\n(max by (channel, namespace) ({MetricNames.ChannelSuspended}{{{channelSelector}}}) == 1)";
 
     private static AlertingRule Alert(string alert, string expr, TimeSpan forDuration, string severity, string channel, string ns, string? runbookBaseUrl, string summary, string description) =>
         new(

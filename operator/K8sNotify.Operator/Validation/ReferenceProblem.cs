@@ -13,4 +13,5 @@ public sealed record ReferenceProblem(string Reason, string Message)
     public const string SecretNotFound = "SecretNotFound";
     public const string SecretKeyNotFound = "SecretKeyNotFound";
     public const string InvalidSpec = "InvalidSpec";
+    public const string InvalidPodTemplate = "InvalidPodTemplate";
 }

@@ -56,8 +56,15 @@ public sealed class FakeKubernetesApiServerKubectlTests
         Assert.NotNull(secret["data"]?["password"]);
 
         var channels = (await plane.Kubectl.RunAsync("get", "channels")).EnsureSuccess().Stdout;
-        Assert.Matches(@"^NAME\s+TYPE\s+READY\s+REPLICAS\s+AGE", channels);
+        Assert.Matches(@"^NAME\s+TYPE\s+READY\s+SUSPENDED\s+REPLICAS\s+AGE", channels);
         Assert.Matches(@"(?m)^orders-email\s+email\s", channels);
+        Assert.DoesNotMatch(@"(?m)^orders-email\s.*\btrue\b", channels);
+
+        (await plane.Kubectl.RunAsync("patch", "channel", "orders-email", "--type", "merge", "-p", """{"spec":{"suspend":true}}""")).EnsureSuccess();
+        var suspended = (await plane.Kubectl.RunAsync("get", "channels")).EnsureSuccess().Stdout;
+        Assert.Matches(@"(?m)^orders-email\s+email\s.*\btrue\b", suspended);
+        var providers = (await plane.Kubectl.RunAsync("get", "providers")).EnsureSuccess().Stdout;
+        Assert.Matches(@"^NAME\s+TYPE\s+READY\s+SUSPENDED\s+AGE", providers);
 
         var all = (await plane.Kubectl.RunAsync("get", "k8snotify")).EnsureSuccess().Stdout;
         Assert.Contains("channel.notify.k8snotify.io/orders-sms", all, StringComparison.Ordinal);
@@ -88,7 +95,7 @@ public sealed class FakeKubernetesApiServerKubectlTests
         var waited = (await wait).EnsureSuccess();
         Assert.Contains("channel.notify.k8snotify.io/orders condition met", waited.Stdout, StringComparison.Ordinal);
         var get = (await plane.Kubectl.RunAsync("get", "-n", "shop", "channel", "orders")).EnsureSuccess().Stdout;
-        Assert.Matches(@"(?m)^orders\s+email\s+True\s+2\s", get);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(get, @"(?m)^orders\s+email\s+True\s+false\s+2\s"), get);
     }
 
     [Fact]

@@ -16,6 +16,33 @@ public sealed class ChildSetBuilderTests
     }
 
     [Fact]
+    public void Build_ChannelSuspended_AutoscalerPinnedBundleCarriesItChecksumUnchanged()
+    {
+        var running = BuildShop();
+        var set = TestManifests.Read("shop");
+        set.Channels.Single().Spec.Suspend = true;
+
+        var suspended = ChildSetBuilder.Build(TestManifests.Resolve(set), Options, ClusterCapabilities.Core, NoSloRules.Instance);
+
+        Assert.Equal((2, 10), (running.Autoscaler.Spec.MinReplicas, running.Autoscaler.Spec.MaxReplicas));
+        Assert.Equal((2, 2), (suspended.Autoscaler.Spec.MinReplicas, suspended.Autoscaler.Spec.MaxReplicas));
+        Assert.Contains("\"suspend\": true", suspended.ConfigMap.Data[DispatcherBundle.FileName], StringComparison.Ordinal);
+        Assert.Equal(running.ConfigChecksum, suspended.ConfigChecksum);
+    }
+
+    [Fact]
+    public void Build_EveryProviderSuspended_AutoscalerPinned()
+    {
+        var set = TestManifests.Read("shop");
+        set.Providers.ForEach(p => p.Spec.Suspend = true);
+
+        var children = ChildSetBuilder.Build(TestManifests.Resolve(set), Options, ClusterCapabilities.Core, NoSloRules.Instance);
+
+        Assert.Equal(children.Autoscaler.Spec.MinReplicas, children.Autoscaler.Spec.MaxReplicas);
+        Assert.Equal(BuildShop().ConfigChecksum, children.ConfigChecksum);
+    }
+
+    [Fact]
     public void Build_DefaultChannel_PodIsHardenedWithProbesAndDefaultResources()
     {
         var resolved = TestManifests.Resolve(TestManifests.Read("alerts"));

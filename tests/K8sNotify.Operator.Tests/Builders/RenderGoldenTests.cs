@@ -62,6 +62,48 @@ public sealed class RenderGoldenTests
     }
 
     [Fact]
+    public void Render_PodSettingsOverOperatorDefaults_MatchesGolden()
+    {
+        var options = new DispatcherDeploymentOptions
+        {
+            Image = Options.Image,
+            NatsUrl = Options.NatsUrl,
+            Defaults = DispatcherDefaults.Load(RepositoryRoot.Combine("tests", "K8sNotify.Operator.Tests", "Builders", "manifests", "dispatcher-defaults.yaml")),
+        };
+        var set = ManifestReader.ReadDirectory(TestManifests.Directory("podsettings"));
+
+        var yaml = RenderCommand.Render(set, options, ClusterCapabilities.Core, GoldenSloRules.Instance, out var problems, out _);
+
+        Assert.Empty(problems);
+        AssertGolden("podsettings", yaml);
+    }
+
+    [Fact]
+    public void Run_DispatcherDefaultsWithReservedEnv_BadInputNamingTheVariable()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("k8snotify-defaults-").FullName, "defaults.yaml");
+        File.WriteAllText(file, "podTemplate:\n  env:\n    - {name: K8SNOTIFY_NATS, value: nats://elsewhere:4222}\n");
+        using var stderr = new StringWriter();
+
+        var code = RenderCommand.Run(["-f", RepositoryRoot.Combine("examples"), "--dispatcher-defaults", file], TextWriter.Null, stderr);
+
+        Assert.Equal(RenderCommand.BadInput, code);
+        Assert.Contains("K8SNOTIFY_NATS", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static void AssertGolden(string name, string yaml)
+    {
+        var golden = RepositoryRoot.Combine("tests", "K8sNotify.Operator.Tests", "Builders", "golden", name + ".yaml");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDENS") == "1")
+        {
+            File.WriteAllText(golden, yaml);
+        }
+
+        Assert.True(File.Exists(golden), $"{golden} is missing; run with UPDATE_GOLDENS=1 to create it");
+        Assert.Equal(File.ReadAllText(golden), yaml);
+    }
+
+    [Fact]
     public void Run_MonitoringLabels_LabelEveryServiceMonitorAndPrometheusRule()
     {
         using var stdout = new StringWriter();

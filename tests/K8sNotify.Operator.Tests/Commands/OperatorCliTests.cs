@@ -6,8 +6,8 @@ public sealed class OperatorCliTests
 {
     public static TheoryData<string, string[]> CommandsAndOptions => new()
     {
-        { "run", ["Dispatcher:Image", "--monitoring-label", "--log-format"] },
-        { "render", ["--monitoring-label", "--filename", "--namespace", "--image", "--nats-url", "--nats-credentials-secret", "--redis-url", "--redis-password-secret", "--consumer-pending-metric", "--no-prometheus-operator", "--include-crds"] },
+        { "run", ["Dispatcher:Image", "--monitoring-label", "--log-format", "--dispatcher-defaults"] },
+        { "render", ["--monitoring-label", "--filename", "--namespace", "--image", "--nats-url", "--nats-credentials-secret", "--redis-url", "--redis-password-secret", "--consumer-pending-metric", "--no-prometheus-operator", "--include-crds", "--dispatcher-defaults"] },
         { "slo-rules", ["--filename", "--namespace", "--format", "--output"] },
         { "generate-crds", ["--output", "--chart-output"] },
     };

@@ -134,6 +134,22 @@ public sealed class OperationalAlertsTests
         await AssertFiresOnlyOnAsync(await File.ReadAllTextAsync(OperatorRules, TestContext.Current.CancellationToken), alert, firing, quiet, at, labels);
     }
 
+    [Theory]
+    [InlineData(OperationalAlerts.BacklogGrowing, $"{MetricNames.ConsumerPending}{{{ChannelSeries},pod=\"a\"}}|0+10x40", "35m")]
+    [InlineData(OperationalAlerts.OldestPendingTooOld, $"{MetricNames.ConsumerOldestPendingAgeSeconds}{{{ChannelSeries},pod=\"a\"}}|0+60x30", "20m")]
+    public async Task TestRules_BacklogAlertOfSuspendedChannel_StaysQuiet(string alert, string backlog, string at)
+    {
+        var rules = SloRuleFormats.ToRuleFile([OperationalRuleGenerator.Generate(SloTestChannels.Standard())]);
+
+        await AssertFiresOnlyOnAsync(
+            rules,
+            alert,
+            [backlog, $"{MetricNames.ChannelSuspended}{{{ChannelSeries},pod=\"a\"}}|0x40"],
+            [backlog, $"{MetricNames.ChannelSuspended}{{{ChannelSeries},pod=\"a\"}}|1x40"],
+            at,
+            $"severity=warning,channel={Channel},namespace={Namespace}");
+    }
+
     [Fact]
     public async Task CheckRules_ChannelAndOperatorRules_PassPromtool()
     {
@@ -167,7 +183,7 @@ public sealed class OperationalAlertsTests
         string[] exported =
         [
             MetricNames.ConsumerPending, MetricNames.ConsumerOldestPendingAgeSeconds, MetricNames.NotificationsTotal, MetricNames.ProviderCircuitState,
-            MetricNames.RateLimiterDegraded, MetricNames.NotificationsStuck, OperatorMetrics.Leader, ConditionMetrics.ResourceCondition,
+            MetricNames.RateLimiterDegraded, MetricNames.NotificationsStuck, MetricNames.ChannelSuspended, OperatorMetrics.Leader, ConditionMetrics.ResourceCondition,
         ];
         string[] external = ["up", "kube_deployment_status_replicas_available", "kube_deployment_spec_replicas"];
         var expressions = OperationalRuleGenerator.Generate(SloTestChannels.Standard()).Rules.Select(r => r.Expr)
