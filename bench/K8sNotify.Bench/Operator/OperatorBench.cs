@@ -49,7 +49,26 @@ internal static class OperatorBench
             e.Cancel = true;
             cancellation.Cancel();
         };
-        var ct = cancellation.Token;
+        var (result, ok) = await MeasureAsync(options, output, cancellation.Token).ConfigureAwait(false);
+        if (result is null)
+        {
+            return 1;
+        }
+
+        await PrintAsync(output, result).ConfigureAwait(false);
+        var path = await WriteJsonAsync(result, options.OutputDirectory).ConfigureAwait(false);
+        await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+        return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Both phases once, from a fresh nats-server, API server and operator process. Returns null when phase 1 timed out,
+    /// and whether phase 2 rolled every user and nothing else.
+    /// </summary>
+    public static async Task<(BenchResult? Result, bool Ok)> MeasureAsync(OperatorBenchOptions options, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
         var loadBefore = LoadAverage();
         var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
 
@@ -81,11 +100,12 @@ internal static class OperatorBench
             op.PeakRssMiB(),
             op.CpuTime().TotalSeconds,
             await op.ReconcileCountsAsync(ApiGroup.ChannelKind, ct).ConfigureAwait(false),
-            OperatorRequests(api).Count - operatorRequestsBefore);
+            OperatorRequests(api).Count - operatorRequestsBefore,
+            RequestBreakdown(OperatorRequests(api).Skip(operatorRequestsBefore)));
         if (lastCount < options.Channels)
         {
             await output.WriteLineAsync($"phase 1 timed out: {lastCount}/{options.Channels} converged\n{op.RecentOutput}").ConfigureAwait(false);
-            return 1;
+            return (null, false);
         }
 
         // Phase 2: edit one shared Template in the first namespace.
@@ -136,10 +156,7 @@ internal static class OperatorBench
             op.RssBreakdownMiB(),
             op.CpuTime().TotalSeconds,
             deployments.StatusWrites);
-        await PrintAsync(output, result).ConfigureAwait(false);
-        var path = await WriteJsonAsync(result, options.OutputDirectory).ConfigureAwait(false);
-        await output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
-        return rolled == users.Count && untouchedChanged == 0 ? 0 : 1;
+        return (result, rolled == users.Count && untouchedChanged == 0);
     }
 
     private static async Task<(double Seconds, int Count)> WaitAsync(
@@ -211,6 +228,12 @@ internal static class OperatorBench
     private static IReadOnlyList<FakeRequest> OperatorRequests(FakeKubernetesApiServer api) =>
         api.Requests(r => !r.UserAgent.Contains(ChildrenManager, StringComparison.Ordinal));
 
+    /// <summary>Requests by verb, resource and subresource (<c>patch deployments</c>, <c>patch channels/status</c>), most first.</summary>
+    private static Dictionary<string, int> RequestBreakdown(IEnumerable<FakeRequest> requests) =>
+        requests.GroupBy(r => $"{r.Verb} {r.Resource}{(r.Subresource is null ? "" : "/" + r.Subresource)}")
+            .OrderByDescending(g => g.Count())
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
     private static int DeploymentApplies(FakeKubernetesApiServer api) =>
         api.Requests(r => r.Verb == "patch" && r.Resource == "deployments" && r.Subresource is null).Count;
 
@@ -239,6 +262,7 @@ internal static class OperatorBench
             ("phase 1: all Ready + children", $"{p1.Seconds:F1} s ({r.Options.Channels / p1.Seconds:F0} Channels/s)"),
             ("phase 1: Channel reconciles", Format(p1.Reconciles)),
             ("phase 1: operator API requests", $"{p1.ApiRequests} ({(double)p1.ApiRequests / r.Options.Channels:F1} per Channel)"),
+            ("phase 1: API requests by kind", string.Join(", ", p1.ApiRequestsByKind.Select(k => $"{k.Key} {k.Value}"))),
             ("phase 1: operator CPU", $"{p1.CpuSeconds:F1} s"),
             ("phase 1: operator peak RSS (VmHWM)", $"{p1.PeakRssMiB:F0} MiB"),
             ("phase 2: Template users rolled", $"{p2.Rolled}/{p2.Users} in {p2.Seconds:F2} s"),
@@ -282,11 +306,11 @@ internal static class OperatorBench
         };
     }
 
-    private sealed record PhaseResult(double Seconds, double PeakRssMiB, double CpuSeconds, IReadOnlyDictionary<string, double> Reconciles, int ApiRequests);
+    internal sealed record PhaseResult(double Seconds, double PeakRssMiB, double CpuSeconds, IReadOnlyDictionary<string, double> Reconciles, int ApiRequests, IReadOnlyDictionary<string, int> ApiRequestsByKind);
 
-    private sealed record Phase2Result(double Seconds, int Users, int Rolled, double Reconciles, int DeploymentApplies, int UntouchedChanged, double CpuSeconds);
+    internal sealed record Phase2Result(double Seconds, int Users, int Rolled, double Reconciles, int DeploymentApplies, int UntouchedChanged, double CpuSeconds);
 
-    private sealed record BenchResult(
+    internal sealed record BenchResult(
         DateTime Timestamp,
         int Cores,
         string LoadBefore,

@@ -30,6 +30,10 @@ internal static class ProcStats
     /// <summary>VmHWM: the peak resident set size of the process so far, in MB, or 0 when it is gone.</summary>
     public static double PeakRssMb(int pid) => StatusKb(pid, "VmHWM:") / 1024.0;
 
+    /// <summary>The resident set now by kind, MB: anonymous (heaps, jitted code), file-backed (mapped assemblies), shared (W^X double-mapped code).</summary>
+    public static Operator.RssBreakdown RssBreakdownMb(int pid) =>
+        new(StatusKb(pid, "RssAnon:") / 1024.0, StatusKb(pid, "RssFile:") / 1024.0, StatusKb(pid, "RssShmem:") / 1024.0);
+
     /// <summary>The 1, 5 and 15 minute load averages.</summary>
     public static IReadOnlyList<double> LoadAverage()
     {
@@ -40,6 +44,23 @@ internal static class ProcStats
         catch (IOException)
         {
             return [];
+        }
+    }
+
+    /// <summary>Busy CPU time over all cores so far (every /proc/stat "cpu" field but idle and iowait), in seconds.</summary>
+    public static double MachineBusySeconds()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+            var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToList();
+
+            // user nice system idle iowait irq softirq steal ...: drop idle (3) and iowait (4).
+            return ticks.Where((_, i) => i is not 3 and not 4).Take(6).Sum() / ClockTicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 

@@ -5,6 +5,7 @@ using System.Text;
 using K8sNotify.Api.Contract;
 using K8sNotify.Api.Conventions;
 using K8sNotify.Api.V1Alpha1;
+using K8sNotify.Bench.Operator;
 using K8sNotify.TestSupport;
 using K8sNotify.TestSupport.Processes;
 using NATS.Client.Core;
@@ -32,33 +33,63 @@ internal static class ProofBench
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
         var options = ProofOptions.Parse(args);
+        var dispatcherEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in DispatcherRuntime.Environment)
+        {
+            dispatcherEnvironment[name] = value;
+        }
+
+        foreach (var (name, value) in options.DispatcherEnvironment)
+        {
+            dispatcherEnvironment[name] = value;
+        }
+
+        options = options with { DispatcherEnvironment = dispatcherEnvironment };
         var report = new ProofReport
         {
             StartedAt = DateTimeOffset.UtcNow,
             Quick = options.Quick,
+            Repeats = options.Repeats,
             DispatcherEnvironment = options.DispatcherEnvironment,
             Machine = new MachineInfo(Environment.ProcessorCount, ProcStats.LoadAverage(), null, $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})", ProcStats.MemoryTotalMb()),
             Versions = await VersionsAsync().ConfigureAwait(false),
             Targets = ProofTargets.TwoCores,
         };
         var notes = new List<string>();
-        await output.WriteLineAsync(Invariant($"proof{(options.Quick ? " --quick" : "")}: {report.Machine.Cores} cores, load average {string.Join(" ", report.Machine.LoadAverageStart)}, dispatcher {DispatcherChildProcess.LocateDll()}")).ConfigureAwait(false);
+        await output.WriteLineAsync(Invariant($"proof{(options.Quick ? " --quick" : "")}: {report.Machine.Cores} cores, load average {string.Join(" ", report.Machine.LoadAverageStart)}, {options.Repeats} round(s), dispatcher {DispatcherChildProcess.LocateDll()}")).ConfigureAwait(false);
         if (report.Machine.LoadAverageStart is [var load1, ..] && load1 > report.Machine.Cores / 2.0)
         {
             notes.Add(Invariant($"load average {load1:0.0} at start on {report.Machine.Cores} cores: other work shared the CPUs, so these numbers are lower bounds"));
         }
 
-        var raw = await MeasureRawAsync(options).ConfigureAwait(false);
-        await output.WriteLineAsync(Invariant($"raw JetStream consume+ack: {raw.PerSecond:N0} msg/s ({raw.Messages:N0} in {raw.Seconds:0.00} s)")).ConfigureAwait(false);
-
-        var results = new List<ScenarioResult>();
-        foreach (var scenario in ProofScenario.Matrix.Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)))
+        // Rounds (raw, every scenario, the operator; then again) rather than one scenario three times in a row, so a
+        // burst of load from elsewhere lands on one run of each row instead of on all runs of one row.
+        var rawRuns = new List<RawResult>();
+        var runs = new Dictionary<string, List<ScenarioResult>>(StringComparer.Ordinal);
+        var operatorRuns = new List<OperatorScenarioResult>();
+        var scenarios = ProofScenario.Matrix.Where(s => options.Includes(s.Name)).ToList();
+        for (var round = 1; round <= options.Repeats; round++)
         {
-            var result = await RunScenarioAsync(scenario, options, raw, output).ConfigureAwait(false);
-            results.Add(result);
-            if (result.Error is not null)
+            await output.WriteLineAsync(Invariant($"round {round} of {options.Repeats}")).ConfigureAwait(false);
+            await SettleAsync(options.SettleTimeout).ConfigureAwait(false);
+            var raw = await MeasureRawAsync(options).ConfigureAwait(false);
+            rawRuns.Add(raw);
+            await output.WriteLineAsync(Invariant($"raw JetStream consume+ack: {raw.PerSecond:N0} msg/s ({raw.Messages:N0} in {raw.Seconds:0.00} s)")).ConfigureAwait(false);
+            foreach (var scenario in scenarios)
             {
-                notes.Add($"{scenario.Name}: {result.Error}");
+                var settled = await SettleAsync(options.SettleTimeout).ConfigureAwait(false);
+                var result = await RunScenarioAsync(scenario, options, raw, output).ConfigureAwait(false) with { SettleSeconds = settled };
+                (runs.TryGetValue(scenario.Name, out var list) ? list : runs[scenario.Name] = []).Add(result);
+                if (result.Error is not null)
+                {
+                    notes.Add(Invariant($"{scenario.Name} (round {round}): {result.Error}"));
+                }
+            }
+
+            if (options.OperatorChannels > 0 && options.Includes("operator"))
+            {
+                await SettleAsync(options.SettleTimeout).ConfigureAwait(false);
+                operatorRuns.Add(await RunOperatorAsync(options, output).ConfigureAwait(false));
             }
         }
 
@@ -66,10 +97,13 @@ internal static class ProofBench
         {
             FinishedAt = DateTimeOffset.UtcNow,
             Machine = report.Machine with { LoadAverageEnd = ProcStats.LoadAverage() },
-            Raw = raw,
-            Scenarios = results,
+            Raw = ProofMedians.Raw(rawRuns),
+            RawRuns = rawRuns,
+            Scenarios = [.. scenarios.Select(s => ProofMedians.Scenario(runs[s.Name]))],
+            Operator = ProofMedians.Operator(operatorRuns),
             Notes = notes,
         };
+        report = report with { Checks = ProofChecks.Evaluate(report) };
         var directory = Directory.CreateDirectory(options.ResultsDirectory).FullName;
         var stem = Path.Combine(directory, $"proof-{report.StartedAt:yyyy-MM-dd}{(options.Quick ? "-quick" : "")}");
         await File.WriteAllTextAsync(stem + ".json", ProofJson.Serialize(report)).ConfigureAwait(false);
@@ -83,7 +117,80 @@ internal static class ProofBench
         }
 
         await output.WriteLineAsync(Invariant($"load average at end {string.Join(" ", report.Machine.LoadAverageEnd ?? [])}; {(report.FinishedAt - report.StartedAt).TotalSeconds:0} s; wrote {stem}.json and {stem}.svg")).ConfigureAwait(false);
-        return results.Any(r => r.Error is not null) ? 1 : 0;
+        return report.Scenarios.Any(r => r.Error is not null) || report.Operator?.Error is not null ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Flushes dirty pages (the previous run's file store) and waits, up to <paramref name="timeout"/>, until less than
+    /// half a core is busy over a quarter of a second, so one run's leftovers do not slow the next. Returns the seconds waited.
+    /// </summary>
+    private static async Task<double> SettleAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false });
+            if (sync is not null)
+            {
+                await sync.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No sync binary: the wait for idle still applies.
+        }
+
+        var window = TimeSpan.FromMilliseconds(250);
+        while (clock.Elapsed < timeout)
+        {
+            var busy = ProcStats.MachineBusySeconds();
+            await Task.Delay(window).ConfigureAwait(false);
+            if ((ProcStats.MachineBusySeconds() - busy) / window.TotalSeconds < 0.5)
+            {
+                break;
+            }
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The operator bench's phase 1 and 2 (its own fresh nats-server, API server and operator process), summarised for the report.</summary>
+    private static async Task<OperatorScenarioResult> RunOperatorAsync(ProofOptions options, TextWriter output)
+    {
+        var settings = new OperatorBenchOptions(
+            options.OperatorChannels,
+            Math.Min(OperatorBenchOptions.DefaultNamespaces, options.OperatorChannels),
+            OperatorBenchOptions.DefaultWorkers,
+            OperatorBenchOptions.DefaultTimeoutSeconds,
+            OutputDirectory: null);
+        try
+        {
+            var (result, ok) = await OperatorBench.MeasureAsync(settings, TextWriter.Null, CancellationToken.None).ConfigureAwait(false);
+            if (result is null)
+            {
+                return new OperatorScenarioResult { Channels = settings.Channels, Error = "not every Channel became Ready before the timeout" };
+            }
+
+            var summary = new OperatorScenarioResult
+            {
+                Channels = settings.Channels,
+                ReadySeconds = result.Phase1.Seconds,
+                PeakRssMiB = result.PeakRssMiB,
+                ApiRequestsPerChannel = (double)result.Phase1.ApiRequests / settings.Channels,
+                CpuSeconds = result.Phase1.CpuSeconds,
+                TemplateRollSeconds = result.Phase2.Seconds,
+                Error = ok ? null : "a Template edit did not reach exactly its users",
+            };
+            await output.WriteLineAsync(Invariant($"operator: {summary.Channels:N0} Channels Ready in {summary.ReadySeconds:0.0} s, peak RSS {summary.PeakRssMiB:0} MiB, {summary.ApiRequestsPerChannel:0.0} API requests per Channel")).ConfigureAwait(false);
+            return summary;
+        }
+#pragma warning disable CA1031 // A failing operator run is reported in its row; the dispatcher rows still stand.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await output.WriteLineAsync("operator: failed: " + e.Message).ConfigureAwait(false);
+            return new OperatorScenarioResult { Channels = settings.Channels, Error = e.Message };
+        }
     }
 
     /// <summary>The raw limit: a bare NATS.Net consume+ack loop over a burst of the same messages, on a stream and consumer shaped like a Channel's.</summary>
@@ -132,6 +239,7 @@ internal static class ProofBench
             RateLimits = scenario.RateLimits,
             StatusTracking = scenario.StatusTracking,
             Processes = scenario.Processes,
+            Recipients = scenario.Recipients,
         };
         var work = Directory.CreateTempSubdirectory("k8snotify-proof-").FullName;
         var dispatchers = new List<DispatcherChildProcess>();
@@ -146,7 +254,13 @@ internal static class ProofBench
             var environment = new Dictionary<string, string>(options.DispatcherEnvironment, StringComparer.Ordinal)
             {
                 ["K8SNOTIFY_PIPELINE__STATUS_TRACKING"] = scenario.StatusTracking ? "true" : "false",
+                ["K8SNOTIFY_RECIPIENTS__ENABLED"] = scenario.Recipients ? "true" : "false",
             };
+            if (scenario.Recipients)
+            {
+                await ProofRecipients.SeedAsync(nats.Url, Namespace, ChannelName, CancellationToken.None).ConfigureAwait(false);
+            }
+
             dispatchers.AddRange(await Task.WhenAll(Enumerable.Range(0, scenario.Processes)
                 .Select(_ => DispatcherChildProcess.StartAsync(manifests, nats.Url, redis?.ConnectionString, environment))).ConfigureAwait(false));
 
@@ -154,6 +268,13 @@ internal static class ProofBench
             var js = new NatsJSContext(connection);
             var stream = await js.GetStreamAsync(NatsNames.StreamName(ChannelResource(ChannelName, Subject))).ConfigureAwait(false);
             var published = 0UL;
+
+            // Start-up: a fresh process's first messages, back to back, before anything warmed it.
+            var startupClock = Stopwatch.StartNew();
+            await PublishBurstAsync(js, Subject, "start-", options.StartupMessages).ConfigureAwait(false);
+            published += (ulong)options.StartupMessages;
+            await WaitDrainedAsync(stream, published, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+            var startupSeconds = startupClock.Elapsed.TotalSeconds;
 
             // Warm-up: JIT, connections, the template cache; not measured.
             await PublishBurstAsync(js, Subject, "warm-", options.WarmupMessages).ConfigureAwait(false);
@@ -177,6 +298,7 @@ internal static class ProofBench
 
             result = result with
             {
+                Startup = new StartupResult(options.StartupMessages, startupSeconds, options.StartupMessages / startupSeconds, options.StartupMessages / startupSeconds / perSecond),
                 Throughput = new ThroughputResult(
                     options.BurstMessages,
                     seconds,
@@ -231,7 +353,13 @@ internal static class ProofBench
             }
 
             var rss = dispatchers.Select(d => ProcStats.PeakRssMb(d.Pid)).ToList();
-            result = result with { Rates = rates, PeakRssMbPerProcess = rss, PeakRssMb = rss.Count == 0 ? 0 : rss.Max() };
+            result = result with
+            {
+                Rates = rates,
+                PeakRssMbPerProcess = rss,
+                PeakRssMb = rss.Count == 0 ? 0 : rss.Max(),
+                RssAtEndMb = ProcStats.RssBreakdownMb(dispatchers[0].Pid),
+            };
             if (dispatchers.FirstOrDefault(d => d.HasExited) is { } dead)
             {
                 result = result with { Error = "a dispatcher exited during the run:\n" + dead.Output };

@@ -33,7 +33,19 @@ internal sealed record ProofOptions
     /// <summary>Worker slots per dispatcher process (the Channel's dispatcher.concurrency).</summary>
     public int Concurrency { get; init; } = 64;
 
-    /// <summary>Only the scenarios whose name is listed (all when empty).</summary>
+    /// <summary>How many times each scenario runs (in rounds: raw and every scenario, then again); rows report the medians.</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>Messages a fresh dispatcher gets first, published back to back as soon as it is ready (the start-up measure).</summary>
+    public int StartupMessages { get; init; } = 1_000;
+
+    /// <summary>Channels of the operator scenario (0 leaves it out).</summary>
+    public int OperatorChannels { get; init; } = 1_000;
+
+    /// <summary>Longest wait, before each run, for the machine to go idle after a sync.</summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Only the scenarios whose name is listed, <c>operator</c> included (all when empty).</summary>
     public IReadOnlyList<string> Scenarios { get; init; } = [];
 
     /// <summary>Extra environment of the dispatcher processes (<c>--dispatcher-env NAME=VALUE</c>, repeatable), for experiments such as GC settings.</summary>
@@ -49,9 +61,14 @@ internal sealed record ProofOptions
         WarmupMessages = 500,
         RateDuration = TimeSpan.FromSeconds(1.5),
         SaturatedRateDuration = TimeSpan.FromSeconds(1),
+        OperatorChannels = 100,
+        SettleTimeout = TimeSpan.FromSeconds(3),
     };
 
-    /// <summary>Parses <c>[--quick] [--burst N] [--warmup N] [--seconds S] [--rates 500,2000] [--concurrency N] [--scenarios a,b] [--out DIR] [--dispatcher-env NAME=VALUE]</c>.</summary>
+    /// <summary>Whether the scenario called <paramref name="name"/> is part of this run.</summary>
+    public bool Includes(string name) => Scenarios.Count == 0 || Scenarios.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>Parses <c>[--quick] [--burst N] [--warmup N] [--seconds S] [--rates 500,2000] [--concurrency N] [--repeats 3] [--operator-channels 1000] [--settle S] [--scenarios a,b] [--out DIR] [--dispatcher-env NAME=VALUE]</c>.</summary>
     public static ProofOptions Parse(IReadOnlyList<string> args)
     {
         var options = args.Contains("--quick") ? QuickDefaults : new ProofOptions();
@@ -66,6 +83,9 @@ internal sealed record ProofOptions
                 "--seconds" when value is not null => options with { RateDuration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--rates" when value is not null => options with { Rates = [.. value.Split(',').Select(Int)] },
                 "--concurrency" when value is not null => options with { Concurrency = Int(value) },
+                "--repeats" when value is not null => options with { Repeats = Math.Max(1, Int(value)) },
+                "--operator-channels" when value is not null => options with { OperatorChannels = Int(value) },
+                "--settle" when value is not null => options with { SettleTimeout = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--scenarios" when value is not null => options with { Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" when value is not null => options with { ResultsDirectory = value },
                 "--dispatcher-env" when value?.Split('=', 2) is [var name, var setting] => options with

@@ -11,7 +11,9 @@ public static class StatusJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static byte[] Serialize(StatusRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
+    // Every status write and read goes through these two: source-generated metadata and serialisation code, with the
+    // same settings as Options, so the hot path neither reflects nor allocates converter state.
+    public static byte[] Serialize(StatusRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, StatusRecordJsonContext.Default.StatusRecord);
 
-    public static StatusRecord? Deserialize(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize<StatusRecord>(json, Options);
+    public static StatusRecord? Deserialize(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize(json, StatusRecordJsonContext.Default.StatusRecord);
 }

@@ -64,6 +64,9 @@ internal static class DeploymentBuilder
             new() { Name = DispatcherEnvironment.ReplicasFile, Value = DispatcherMounts.ReplicasFile },
             new() { Name = DispatcherEnvironment.LogFormat, Value = options.LogFormat },
         };
+
+        // GC and JIT settings: the image sets them too, but an image built elsewhere still runs with the measured ones.
+        env.AddRange(DispatcherRuntime.Environment.Select(setting => new V1EnvVar { Name = setting.Key, Value = setting.Value }));
         if (!string.IsNullOrEmpty(options.NatsCredentialsSecret))
         {
             volumes.Add(new V1Volume { Name = NatsVolume, Secret = new V1SecretVolumeSource { SecretName = options.NatsCredentialsSecret } });
