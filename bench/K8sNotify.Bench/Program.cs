@@ -4,7 +4,23 @@ using K8sNotify.Bench.Proof;
 using K8sNotify.Bench.RateLimiting;
 using K8sNotify.Bench.Resilience;
 
-return args switch
+if (args is [_, "--help" or "-h", ..])
+{
+    return Usage();
+}
+
+try
+{
+    return await RunAsync(args).ConfigureAwait(false);
+}
+catch (ArgumentException e)
+{
+    // A mistyped option is a usage error, not a crash.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return Usage();
+}
+
+static async Task<int> RunAsync(string[] args) => args switch
 {
     ["proof", .. var rest] => await ProofBench.RunAsync(rest, Console.Out).ConfigureAwait(false),
     ["dispatcher", .. var rest] => await DispatcherBench.RunAsync(rest, Console.Out).ConfigureAwait(false),
