@@ -311,49 +311,38 @@ public sealed class DigestReleaser(
     private static async Task<bool> WriteItemAsync(
         ChannelStatusStore status, ChannelRuntime runtime, DigestItem item, Func<StatusRecord, StatusRecord?> change, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxWriteRounds; round++)
+        var update = await status.UpdateAsync(item.NotificationId, entry => change(entry?.Record ?? NewItemRecord(runtime, item, now)), MaxWriteRounds, cancellationToken)
+            .ConfigureAwait(false);
+        return update switch
         {
-            var entry = await status.GetAsync(item.NotificationId, cancellationToken).ConfigureAwait(false);
-            var current = entry?.Record ?? new StatusRecord
-            {
-                Id = item.NotificationId,
-                MessageId = item.MessageId,
-                Namespace = runtime.Namespace,
-                Channel = runtime.Name,
-                State = NotificationState.Accepted,
-                Template = item.Template,
-                Recipient = item.Recipient,
-                CreatedAt = now,
-                UpdatedAt = now,
-                PublishedAt = item.PublishedAt,
-            };
-            if (change(current) is not { } next)
-            {
-                return false;
-            }
-
-            if (await status.TryWriteAsync(next, entry?.Revision ?? 0, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return true;
-            }
-        }
-
-        throw new InvalidOperationException($"could not record the digest outcome of notification {item.NotificationId}: its status keeps changing");
+            StatusUpdate.Written => true,
+            StatusUpdate.Declined => false,
+            _ => throw new InvalidOperationException($"could not record the digest outcome of notification {item.NotificationId}: its status keeps changing"),
+        };
     }
+
+    private static StatusRecord NewItemRecord(ChannelRuntime runtime, DigestItem item, DateTimeOffset now) => new()
+    {
+        Id = item.NotificationId,
+        MessageId = item.MessageId,
+        Namespace = runtime.Namespace,
+        Channel = runtime.Name,
+        State = NotificationState.Accepted,
+        Template = item.Template,
+        Recipient = item.Recipient,
+        CreatedAt = now,
+        UpdatedAt = now,
+        PublishedAt = item.PublishedAt,
+    };
 
     private static async Task WriteAsync(ChannelStatusStore status, StatusRecord record, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxWriteRounds; round++)
+        var update = await status.UpdateAsync(record.Id, entry => entry is null ? record : record with { CreatedAt = entry.Record.CreatedAt }, MaxWriteRounds, cancellationToken)
+            .ConfigureAwait(false);
+        if (update != StatusUpdate.Written)
         {
-            var entry = await status.GetAsync(record.Id, cancellationToken).ConfigureAwait(false);
-            var next = entry is null ? record : record with { CreatedAt = entry.Record.CreatedAt };
-            if (await status.TryWriteAsync(next, entry?.Revision ?? 0, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return;
-            }
+            throw new InvalidOperationException($"could not record digest {record.Id}: its status keeps changing");
         }
-
-        throw new InvalidOperationException($"could not record digest {record.Id}: its status keeps changing");
     }
 
     private static StatusRecord DigestRecord(ChannelRuntime runtime, DigestRelease lease, List<DigestItem> live, string template, DateTimeOffset now) => new()

@@ -48,6 +48,31 @@ public sealed class ChannelStatusStore(INatsKVStore bucket, INatsConnection conn
     public ValueTask<StatusEntry?> TryWriteAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken) =>
         DispatcherTracing.Source.HasListeners() ? TryWriteTracedAsync(record, expectedRevision, cancellationToken) : TryWriteCoreAsync(record, expectedRevision, cancellationToken);
 
+    /// <summary>
+    /// Reads the record, lets <paramref name="change"/> decide what to write (null: leave it) and writes it with a
+    /// compare-and-set, reading again when another writer came first, for at most <paramref name="maxRounds"/> rounds.
+    /// <paramref name="change"/> gets the current entry, or null when there is no record yet.
+    /// </summary>
+    public async Task<StatusUpdate> UpdateAsync(string notificationId, Func<StatusEntry?, StatusRecord?> change, int maxRounds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var round = 0; round < maxRounds; round++)
+        {
+            var entry = await GetAsync(notificationId, cancellationToken).ConfigureAwait(false);
+            if (change(entry) is not { } next)
+            {
+                return StatusUpdate.Declined;
+            }
+
+            if (await TryWriteAsync(next, entry?.Revision ?? 0, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return StatusUpdate.Written;
+            }
+        }
+
+        return StatusUpdate.Contended;
+    }
+
     private async ValueTask<StatusEntry?> TryWriteTracedAsync(StatusRecord record, ulong expectedRevision, CancellationToken cancellationToken)
     {
         using var activity = DispatcherTracing.StartStep("status write");

@@ -135,30 +135,28 @@ public sealed class PoisonMessageHandler
     private async Task MarkDeadLetteredAsync(
         ChannelStatusStore status, string @namespace, string channel, string id, string messageId, DateTimeOffset publishedAt, string reason, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxWriteRounds; round++)
-        {
-            var entry = await status.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (entry is { Record.State: var state } && state.IsTerminal())
-            {
-                return;
-            }
+        // A record that stays contended is left to its other writer: the message is dead-lettered either way.
+        await status.UpdateAsync(id, entry => DeadLettered(entry, @namespace, channel, id, messageId, publishedAt, reason, _time.GetUtcNow()), MaxWriteRounds, cancellationToken)
+            .ConfigureAwait(false);
+    }
 
-            var now = _time.GetUtcNow();
-            var record = entry?.Record ?? new StatusRecord
-            {
-                Id = id,
-                MessageId = messageId,
-                Namespace = @namespace,
-                Channel = channel,
-                State = NotificationState.DeadLettered,
-                CreatedAt = now,
-                PublishedAt = publishedAt,
-            };
-            if (await status.TryWriteAsync(record with { State = NotificationState.DeadLettered, Reason = reason, UpdatedAt = now, NextAttemptAt = null }, entry?.Revision ?? 0, cancellationToken)
-                .ConfigureAwait(false) is not null)
-            {
-                return;
-            }
+    private static StatusRecord? DeadLettered(StatusEntry? entry, string @namespace, string channel, string id, string messageId, DateTimeOffset publishedAt, string reason, DateTimeOffset now)
+    {
+        if (entry is { Record.State: var state } && state.IsTerminal())
+        {
+            return null;
         }
+
+        var record = entry?.Record ?? new StatusRecord
+        {
+            Id = id,
+            MessageId = messageId,
+            Namespace = @namespace,
+            Channel = channel,
+            State = NotificationState.DeadLettered,
+            CreatedAt = now,
+            PublishedAt = publishedAt,
+        };
+        return record with { State = NotificationState.DeadLettered, Reason = reason, UpdatedAt = now, NextAttemptAt = null };
     }
 }
