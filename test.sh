@@ -40,8 +40,21 @@ fi
 dotnet test --solution K8sNotify.sln -c Release --no-build 2>&1 | grep -v 'warning NU1603' | tee "$log"
 status=${PIPESTATUS[0]}
 
+# The failures again, without their stack traces and captured output, so the end of a long log still names them.
+summarize_failures() {
+  awk '
+    /^[[:space:]]*failed [^ ]/ && !/failed with/ { show = 1; lines = 0; print; next }
+    show && (/Stack Trace:/ || /Standard output/ || /^[[:space:]]*at / || ++lines > 12) { show = 0 }
+    show { print }
+  ' "$log"
+}
+
 count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
 total=$(count total); failed=$(count failed); passed=$(count succeeded); skipped=$(count skipped)
+if [ "${failed}" -ne 0 ]; then
+  echo "==> failed tests"
+  summarize_failures
+fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "${total}" -eq 0 ] || [ "${failed}" -ne 0 ]; then
   exit 1
