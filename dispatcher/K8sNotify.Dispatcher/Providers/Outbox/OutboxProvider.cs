@@ -81,9 +81,10 @@ public sealed class OutboxProvider(string name, string directory, TimeProvider t
         {
             Write(temp, content);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException)
         {
-            // Created on first use (and again if someone removed it), not checked on every write.
+            // Created on first use (and again if someone removed it), not checked on every write. A failed create-new
+            // reports FileNotFound instead when a concurrent first write created the directory in between.
             System.IO.Directory.CreateDirectory(directory);
             Write(temp, content);
         }

@@ -32,6 +32,31 @@ public sealed class OutboxProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_ConcurrentFirstWritesToAMissingDirectory_AllAccepted()
+    {
+        // The directory's creator races the other first writers: each round starts 8 writers at once on a new directory.
+        const int Writers = 8;
+        for (var round = 0; round < 40; round++)
+        {
+            var directory = Path.Combine(_root, $"round-{round}");
+            var provider = new OutboxProvider("outbox", directory, new FakeTimeProvider(At));
+            using var start = new Barrier(Writers);
+            var writes = Enumerable.Range(0, Writers).Select(i => Task.Run(
+                () =>
+                {
+                    start.SignalAndWait(TestContext.Current.CancellationToken);
+                    return provider.SendAsync(Notification($"m-{round}-{i}:0", "Hi"), TestContext.Current.CancellationToken);
+                },
+                TestContext.Current.CancellationToken));
+
+            var results = await Task.WhenAll(writes);
+
+            Assert.All(results, r => Assert.True(r.Status == DeliveryStatus.Accepted, r.Reason));
+            Assert.Equal(Writers, Directory.GetFiles(directory).Length);
+        }
+    }
+
+    [Fact]
     public async Task SendAsync_Redelivery_ReplacesTheFileAndLeavesNoTemporaryFiles()
     {
         var provider = new OutboxProvider("outbox", _root, new FakeTimeProvider(At));
