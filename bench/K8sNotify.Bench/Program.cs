@@ -32,7 +32,7 @@ static async Task<int> RunAsync(string[] args) => args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: K8sNotify.Bench proof [--quick] [--repeats 3] [--operator-channels 1000] [--burst 20000] [--seconds 8] [--rates 500,2000,5000] [--scenarios outbox,webhook,...] [--out DIR] [--dispatcher-env NAME=VALUE]");
+    Console.Error.WriteLine("usage: K8sNotify.Bench proof [--quick] [--repeats 3] [--operator-channels 1000] [--burst 20000] [--seconds 8] [--rates 500,2000,5000] [--scenarios outbox,webhook,...] [--out DIR] [--dispatcher-env NAME=VALUE] [--dispatcher-dll PATH | --build-output] [--max-warmup 90]");
     Console.Error.WriteLine("       K8sNotify.Bench dispatcher [--messages 20000] [--rate 1000] [--seconds 15] [--concurrency 64]");
     Console.Error.WriteLine("       K8sNotify.Bench ratelimit [--seconds 5] [--callers 1,16,64,256]   (rate limit decisions/s: Redis GCRA gate, in-memory, allow-all)");
     Console.Error.WriteLine("       K8sNotify.Bench resilience [--artifacts bench/results/resilience]   (BenchmarkDotNet: added ns and bytes per send of the resilience pipeline and router)");

@@ -9,11 +9,13 @@ internal static class ProcStats
     private const double ClockTicksPerSecond = 100;
 
     /// <summary>User + system CPU seconds the process has used so far, or 0 when it is gone.</summary>
-    public static double CpuSeconds(int pid)
+    public static double CpuSeconds(int pid) => CpuSecondsOfStat($"/proc/{pid}/stat");
+
+    private static double CpuSecondsOfStat(string path)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(path);
 
             // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -25,6 +27,31 @@ internal static class ProcStats
         {
             return 0;
         }
+    }
+
+    /// <summary>
+    /// CPU seconds used so far by the process's threads whose name starts with <paramref name="threadNamePrefix"/> (for
+    /// example <c>.NET Tiered Com</c>, the runtime's background JIT that recompiles hot methods), or 0 when it is gone.
+    /// </summary>
+    public static double ThreadCpuSeconds(int pid, string threadNamePrefix)
+    {
+        double total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(threadNamePrefix, StringComparison.Ordinal))
+                {
+                    total += CpuSecondsOfStat(Path.Combine(task, "stat"));
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process or the thread ended meanwhile.
+        }
+
+        return total;
     }
 
     /// <summary>VmHWM: the peak resident set size of the process so far, in MB, or 0 when it is gone.</summary>

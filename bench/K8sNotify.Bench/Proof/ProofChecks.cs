@@ -9,6 +9,7 @@ internal static class ProofChecks
     public const string Webhook = "webhook";
     public const string WebhookRecipients = "webhook+recipients";
     public const string OutboxTwoProcesses = "outbox x2";
+    public const string WebhookTwoProcesses = "webhook x2";
 
     public static IReadOnlyList<TargetCheck> Evaluate(ProofReport report)
     {
@@ -21,6 +22,7 @@ internal static class ProofChecks
         {
             AtLeast(Invariant($"webhook >= {t.WebhookMinRatioToRaw:P0} of raw"), RatioToRaw(Webhook), t.WebhookMinRatioToRaw, Percent),
             AtLeast(Invariant($"outbox >= {t.OutboxMinRatioToRaw:P0} of raw"), RatioToRaw(Outbox), t.OutboxMinRatioToRaw, Percent),
+            AtLeast(Invariant($"2 dispatchers >= {t.TwoProcessesMinRatio:0.##}x 1 (webhook x2 / webhook)"), Ratio(Rate(WebhookTwoProcesses), Rate(Webhook)), t.TwoProcessesMinRatio, v => Invariant($"{v:0.00}x")),
             AtLeast(Invariant($"2 dispatchers >= {t.TwoProcessesMinRatio:0.##}x 1 (outbox x2 / outbox)"), Ratio(Rate(OutboxTwoProcesses), Rate(Outbox)), t.TwoProcessesMinRatio, v => Invariant($"{v:0.00}x")),
             AtMost(Invariant($"recipient lookups cost <= {t.RecipientsMaxCost:P0} of webhook"), Ratio(Rate(WebhookRecipients), Rate(Webhook)) is { } kept ? 1 - kept : null, t.RecipientsMaxCost, Percent),
             AtMost(Invariant($"p99 <= {t.MaxP99MsAt2000:0} ms at 2,000/s (webhook)"), P99At2000(rows, Webhook), t.MaxP99MsAt2000, v => Invariant($"{v:0.0} ms")),

@@ -21,6 +21,25 @@ internal sealed record ProofOptions
     /// </summary>
     public int WarmupMessages { get; init; } = 20_000;
 
+    /// <summary>
+    /// Longest warm-up. After <see cref="WarmupMessages"/> the warm-up goes on in chunks while the runtime's background
+    /// JIT still recompiles hot methods (its thread above <see cref="JitSettledShare"/> of a core): it ran for about 15 s
+    /// of a JIT-only build, and a burst measured meanwhile reported about 60% of the steady rate.
+    /// </summary>
+    public TimeSpan MaxWarmup { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Messages per extra warm-up chunk.</summary>
+    public int WarmupChunk { get; init; } = 5_000;
+
+    /// <summary>Share of one core the background JIT may use during a chunk for the dispatcher to count as warm.</summary>
+    public double JitSettledShare { get; init; } = 0.02;
+
+    /// <summary>The dispatcher to run: null publishes it as the image does (ReadyToRun) first; <c>--dispatcher-dll</c> names one, <c>--build-output</c> uses the plain build.</summary>
+    public string? DispatcherDll { get; init; }
+
+    /// <summary>Run the plain build output (JIT only) instead of a ReadyToRun publish.</summary>
+    public bool BuildOutput { get; init; }
+
     /// <summary>Offered open-loop rates, notifications/s.</summary>
     public IReadOnlyList<int> Rates { get; init; } = DefaultRates;
 
@@ -59,6 +78,8 @@ internal sealed record ProofOptions
         Quick = true,
         BurstMessages = 3_000,
         WarmupMessages = 500,
+        WarmupChunk = 500,
+        MaxWarmup = TimeSpan.FromSeconds(5),
         RateDuration = TimeSpan.FromSeconds(1.5),
         SaturatedRateDuration = TimeSpan.FromSeconds(1),
         OperatorChannels = 100,
@@ -68,7 +89,7 @@ internal sealed record ProofOptions
     /// <summary>Whether the scenario called <paramref name="name"/> is part of this run.</summary>
     public bool Includes(string name) => Scenarios.Count == 0 || Scenarios.Contains(name, StringComparer.Ordinal);
 
-    /// <summary>Parses <c>[--quick] [--burst N] [--warmup N] [--seconds S] [--rates 500,2000] [--concurrency N] [--repeats 3] [--operator-channels 1000] [--settle S] [--scenarios a,b] [--out DIR] [--dispatcher-env NAME=VALUE]</c>.</summary>
+    /// <summary>Parses <c>[--quick] [--burst N] [--warmup N] [--seconds S] [--rates 500,2000] [--concurrency N] [--repeats 3] [--operator-channels 1000] [--settle S] [--scenarios a,b] [--out DIR] [--dispatcher-env NAME=VALUE] [--dispatcher-dll PATH] [--build-output] [--max-warmup S]</c>.</summary>
     public static ProofOptions Parse(IReadOnlyList<string> args)
     {
         var options = args.Contains("--quick") ? QuickDefaults : new ProofOptions();
@@ -88,13 +109,16 @@ internal sealed record ProofOptions
                 "--settle" when value is not null => options with { SettleTimeout = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--scenarios" when value is not null => options with { Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" when value is not null => options with { ResultsDirectory = value },
+                "--dispatcher-dll" when value is not null => options with { DispatcherDll = Path.GetFullPath(value) },
+                "--build-output" => options with { BuildOutput = true },
+                "--max-warmup" when value is not null => options with { MaxWarmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--dispatcher-env" when value?.Split('=', 2) is [var name, var setting] => options with
                 {
                     DispatcherEnvironment = new Dictionary<string, string>(options.DispatcherEnvironment, StringComparer.Ordinal) { [name] = setting },
                 },
                 _ => throw new ArgumentException($"unknown proof argument '{args[i]}'"),
             };
-            if (args[i] != "--quick")
+            if (args[i] is not ("--quick" or "--build-output"))
             {
                 i++;
             }

@@ -98,6 +98,9 @@ internal sealed record ScenarioResult
     /// <summary>Seconds spent before the run waiting for the machine to be idle (after a sync), bounded.</summary>
     public double SettleSeconds { get; init; }
 
+    /// <summary>How long the unmeasured warm-up ran and whether the background JIT had gone quiet by its end.</summary>
+    public WarmupResult? Warmup { get; init; }
+
     /// <summary>The first messages a fresh process handles, against its steady rate.</summary>
     public StartupResult? Startup { get; init; }
 
@@ -119,6 +122,9 @@ internal sealed record ScenarioResult
     /// <summary>Every run of a median row (null on a single run).</summary>
     public IReadOnlyList<ScenarioResult>? Runs { get; init; }
 }
+
+/// <summary>The warm-up before the burst: messages, seconds, whether the JIT settled, and its last share of a core per process.</summary>
+internal sealed record WarmupResult(int Messages, double Seconds, bool JitSettled, double JitShare);
 
 /// <summary>A fresh process's first <see cref="Messages"/> (published back to back right after it is ready) and that rate over the steady burst rate.</summary>
 internal sealed record StartupResult(int Messages, double Seconds, double PerSecond, double? RatioToSteady);

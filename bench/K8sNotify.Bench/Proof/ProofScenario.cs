@@ -15,5 +15,8 @@ internal sealed record ProofScenario(string Name, ProofSink Sink, bool RateLimit
         new("outbox+limits", ProofSink.Outbox, RateLimits: true, StatusTracking: true, Processes: 1),
         new("outbox-status", ProofSink.Outbox, RateLimits: false, StatusTracking: false, Processes: 1),
         new(ProofChecks.OutboxTwoProcesses, ProofSink.Outbox, RateLimits: false, StatusTracking: true, Processes: 2),
+
+        // Two processes without the outbox's per-file inode allocation and directory lock (see docs/benchmarks.md): the dispatchers' own scaling.
+        new(ProofChecks.WebhookTwoProcesses, ProofSink.Webhook, RateLimits: false, StatusTracking: true, Processes: 2),
     ];
 }

@@ -60,12 +60,14 @@ public sealed partial class DispatcherChildProcess : IAsyncDisposable
     /// <param name="natsUrl">The nats-server to use.</param>
     /// <param name="redis">Redis for rate limits (<c>--redis</c>), or null.</param>
     /// <param name="environment">Extra environment variables, e.g. <c>K8SNOTIFY_PIPELINE__ACK_WAIT</c>.</param>
+    /// <param name="dll">The dispatcher to run (for example a ReadyToRun publish); null runs <see cref="LocateDll"/>.</param>
     /// <param name="cancellationToken">Stops waiting for readiness.</param>
     public static async Task<DispatcherChildProcess> StartAsync(
         string manifests,
         string natsUrl,
         string? redis = null,
         IReadOnlyDictionary<string, string>? environment = null,
+        string? dll = null,
         CancellationToken cancellationToken = default)
     {
         var port = FreePort.Next();
@@ -75,7 +77,7 @@ public sealed partial class DispatcherChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] args = [LocateDll(), "--manifests", manifests, "--nats", natsUrl, "--http-port", port.ToString(CultureInfo.InvariantCulture)];
+        string[] args = [dll ?? LocateDll(), "--manifests", manifests, "--nats", natsUrl, "--http-port", port.ToString(CultureInfo.InvariantCulture)];
         foreach (var arg in redis is null ? args : [.. args, "--redis", redis])
         {
             info.ArgumentList.Add(arg);
