@@ -13,7 +13,7 @@ internal sealed record ProofOptions
     public bool Quick { get; init; }
 
     /// <summary>Messages of the closed-loop burst (throughput) and of the raw consume+ack baseline.</summary>
-    public int BurstMessages { get; init; } = 20_000;
+    public int BurstMessages { get; init; } = 40_000;
 
     /// <summary>
     /// Messages drained before measuring, so JIT and connection set-up are not measured. Tiered compilation needs tens of

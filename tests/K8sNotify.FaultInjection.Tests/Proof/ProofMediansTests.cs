@@ -54,18 +54,22 @@ public sealed class ProofMediansTests
                 Run(4_000, p99: 8, rss: 120) with { Name = ProofChecks.Webhook, Throughput = new ThroughputResult(1, 1, 4_000, 0.4, 0.1, 0.1) },
                 Run(3_800, p99: 8, rss: 125) with { Name = ProofChecks.WebhookRecipients },
                 Run(3_000, p99: 8, rss: 130) with { Name = ProofChecks.Outbox, Throughput = new ThroughputResult(1, 1, 3_000, 0.2, 0.1, 0.1) },
+                Run(4_100, p99: 8, rss: 120) with { Name = ProofChecks.WebhookTwoProcesses, Processes = 2 },
             ],
         };
 
-        var checks = ProofChecks.Evaluate(report).ToDictionary(c => c.Target[..c.Target.IndexOf(' ', StringComparison.Ordinal)], c => c.Met);
+        var checks = ProofChecks.Evaluate(report);
+        bool? Met(string start, string? contains = null) =>
+            Assert.Single(checks, c => c.Target.StartsWith(start, StringComparison.Ordinal) && (contains is null || c.Target.Contains(contains, StringComparison.Ordinal))).Met;
 
-        Assert.True(checks["webhook"]);
-        Assert.False(checks["outbox"]);
-        Assert.True(checks["recipient"]);
-        Assert.True(checks["p99"]);
-        Assert.False(checks["dispatcher"]);
-        Assert.Null(checks["2"]);
-        Assert.Null(checks["operator:"]);
+        Assert.True(Met("webhook"));
+        Assert.False(Met("outbox"));
+        Assert.True(Met("recipient"));
+        Assert.True(Met("p99"));
+        Assert.False(Met("dispatcher"));
+        Assert.True(Met("2 dispatchers", "webhook x2"));
+        Assert.Null(Met("2 dispatchers", "outbox x2"));
+        Assert.Null(Met("operator:"));
     }
 
     private static ScenarioResult Run(double perSecond, double p99, double rss) => new()
