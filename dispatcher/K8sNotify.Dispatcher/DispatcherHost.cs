@@ -20,6 +20,7 @@ using K8sNotify.Dispatcher.Routing;
 using K8sNotify.Dispatcher.Scheduling;
 using K8sNotify.Dispatcher.Secrets;
 using K8sNotify.Dispatcher.StatusWebhooks;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -47,6 +48,10 @@ public static class DispatcherHost
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+
+        // Lowest-priority default: ASP.NET Core's routing and result executors log six Information lines per request,
+        // so every probe and scrape would flood the log; the environment or flags can still lower it again.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")] });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));
         ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[DispatcherSettings.LogFormat]);

@@ -18,6 +18,7 @@ public sealed partial class DispatcherChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _events = new();
+    private volatile string? _lastReadiness;
 
     private DispatcherChildProcess(Process process, int httpPort)
     {
@@ -102,7 +103,7 @@ public sealed partial class DispatcherChildProcess : IAsyncDisposable
         {
             var output = dispatcher.Output;
             await dispatcher.DisposeAsync().ConfigureAwait(false);
-            throw new TimeoutException(e.Message + "\n" + output, e);
+            throw new TimeoutException($"{e.Message} (last /readyz answer: {dispatcher._lastReadiness ?? "none"})\n{output}", e);
         }
 
         return dispatcher;
@@ -166,6 +167,7 @@ public sealed partial class DispatcherChildProcess : IAsyncDisposable
         try
         {
             using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}/readyz")).ConfigureAwait(false);
+            _lastReadiness = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
