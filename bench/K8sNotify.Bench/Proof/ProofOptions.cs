@@ -23,7 +23,7 @@ internal sealed record ProofOptions
 
     /// <summary>
     /// Longest warm-up. After <see cref="WarmupMessages"/> the warm-up goes on in chunks while the runtime's background
-    /// JIT still recompiles hot methods (its thread above <see cref="JitSettledShare"/> of a core): it ran for about 15 s
+    /// JIT still recompiles hot methods (its threads above <see cref="JitSettledShare"/> of a core over 2 s or more): it ran for about 15 s
     /// of a JIT-only build, and a burst measured meanwhile reported about 60% of the steady rate.
     /// </summary>
     public TimeSpan MaxWarmup { get; init; } = TimeSpan.FromSeconds(90);
