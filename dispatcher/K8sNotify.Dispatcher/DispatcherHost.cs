@@ -50,7 +50,7 @@ public static class DispatcherHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 
         // Lowest-priority default: ASP.NET Core's routing and result executors log six Information lines per request,
-        // so every probe and scrape would flood the log; the environment or flags can still lower it again.
+        // so every probe and scrape would flood the log; the environment and flags override it.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")] });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(ExpandFlags(args), new Dictionary<string, string>(Switches));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using K8sNotify.TestSupport;
 
@@ -20,25 +19,14 @@ internal static class DispatcherImageBuild
         var project = RepositoryRoot.Combine("dispatcher", "K8sNotify.Dispatcher", "K8sNotify.Dispatcher.csproj");
         var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         await output.WriteLineAsync($"publishing the dispatcher as the image does (ReadyToRun, {rid}) into {root}").ConfigureAwait(false);
-        var info = new ProcessStartInfo("dotnet")
+        var publish = await ToolProcess.RunAsync("dotnet",
+        [
+            "publish", project, "-c", "Release", "-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false",
+            "--artifacts-path", Path.Combine(root, "artifacts"), "-o", Path.Combine(root, "app"), "-nologo", "-v", "q",
+        ]).ConfigureAwait(false);
+        if (publish.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])["publish", project, "-c", "Release", "-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false",
-                     "--artifacts-path", Path.Combine(root, "artifacts"), "-o", Path.Combine(root, "app"), "-nologo", "-v", "q"])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish of the dispatcher failed ({process.ExitCode}):\n{await stdout.ConfigureAwait(false)}{await stderr.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"dotnet publish of the dispatcher failed ({publish.ExitCode}):\n{publish.Output}{publish.Errors}");
         }
 
         var dll = Path.Combine(root, "app", DllName);

@@ -430,13 +430,14 @@ internal static class ProofBench
             // /proc counts CPU in 10 ms ticks: judge the JIT over at least JitWindow, whatever the chunk took.
             if (window.Elapsed >= JitWindow)
             {
-                jitShare = (JitCpu(dispatchers) - jit) / dispatchers.Count / window.Elapsed.TotalSeconds;
+                var jitNow = JitCpu(dispatchers);
+                jitShare = (jitNow - jit) / dispatchers.Count / window.Elapsed.TotalSeconds;
                 if (jitShare <= options.JitSettledShare)
                 {
                     return new WarmupResult(messages, clock.Elapsed.TotalSeconds, true, jitShare);
                 }
 
-                jit = JitCpu(dispatchers);
+                jit = jitNow;
                 window.Restart();
             }
 
@@ -562,19 +563,8 @@ internal static class ProofBench
         }
     }
 
-    private static async Task<string> ToolOutputAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(ServerProcess.Locate(tool) ?? tool) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
-        var text = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return text;
-    }
+    private static async Task<string> ToolOutputAsync(string tool, params string[] args) =>
+        (await ToolProcess.RunAsync(ServerProcess.Locate(tool) ?? tool, args).ConfigureAwait(false)).Output;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
